@@ -1,0 +1,52 @@
+namespace PrivateDomain.Contracts;
+
+/// <summary>The kinds of item a console feed carries.</summary>
+public static class ConsoleItemKinds
+{
+    public const string DirectMessage = "message.direct";
+    public const string GroupMessage = "message.group";
+    public const string CustomerUpdated = "customer.updated";
+    public const string CustomerAdded = "customer.added";
+    public const string ChurnAlert = "alert.churn";
+    public const string MaterialRadar = "radar.material_open";
+    public const string ReplySent = "reply.sent";
+    public const string Assignment = "conversation.assigned";
+}
+
+/// <summary>
+/// One entry of a persona's or agent's console feed. <see cref="Sequence"/> is per feed and gap-free,
+/// so a console that missed pushes asks for everything after the last sequence it showed.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pd.ConsoleItem")]
+public sealed record ConsoleItem(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] string? CustomerId,
+    [property: Id(4)] string? GroupId,
+    [property: Id(5)] string? PersonaId,
+    [property: Id(6)] string? AgentId,
+    [property: Id(7)] string Text,
+    [property: Id(8)] string? EventId);
+
+/// <summary>Whose feed an item belongs to.</summary>
+public enum FeedOwnerKind
+{
+    Persona = 0,
+    Agent = 1,
+}
+
+/// <summary>An item addressed to one feed: a persona's (all its agents) or one agent's.</summary>
+[GenerateSerializer, Immutable, Alias("pd.ConsolePush")]
+public sealed record ConsolePush(
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] FeedOwnerKind OwnerKind,
+    [property: Id(2)] string OwnerId,
+    [property: Id(3)] ConsoleItem Item);
+
+/// <summary>A page of a console feed, for resync after a reconnect.</summary>
+[GenerateSerializer, Immutable, Alias("pd.ConsoleFeedPage")]
+public sealed record ConsoleFeedPage(
+    [property: Id(0)] IReadOnlyList<ConsoleItem> Items,
+    [property: Id(1)] long HeadSequence,
+    [property: Id(2)] bool Truncated);

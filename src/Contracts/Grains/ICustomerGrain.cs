@@ -1,0 +1,14 @@
+namespace PrivateDomain.Contracts.Grains;
+
+/// <summary>One customer (客户), keyed "{tenantId}/{customerId}".</summary>
+[Alias("pd.ICustomerGrain")]
+public interface ICustomerGrain : IEventConsumerGrain
+{
+    /// <summary>Returns the customer 360.</summary>
+    [Alias("GetAsync")]
+    Task<CustomerView> GetAsync();
+
+    /// <summary>Adds (or with <paramref name="remove"/> removes) a tag on behalf of an agent.</summary>
+    [Alias("TagAsync")]
+    Task<CustomerView> TagAsync(string tag, string agentId, bool remove = false);
+}

@@ -1,0 +1,28 @@
+namespace PrivateDomain.Contracts;
+
+/// <summary>Delivery states of an outbound message.</summary>
+public static class OutboxStatus
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+}
+
+/// <summary>
+/// An outbound message on its way to a channel. <see cref="DeliveryId"/> is idempotent: enqueueing
+/// the same id twice keeps the first.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pd.OutboxMessage")]
+public sealed record OutboxMessage(
+    [property: Id(0)] string DeliveryId,
+    [property: Id(1)] string TenantId,
+    [property: Id(2)] string Channel,
+    [property: Id(3)] string PersonaId,
+    [property: Id(4)] string? CustomerId,
+    [property: Id(5)] string? GroupId,
+    [property: Id(6)] string? AgentId,
+    [property: Id(7)] string Kind,
+    [property: Id(8)] string Text,
+    [property: Id(9)] DateTimeOffset CreatedAt,
+    [property: Id(10)] string Status,
+    [property: Id(11)] DateTimeOffset? SentAt);
