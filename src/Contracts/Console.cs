@@ -11,6 +11,7 @@ public static class ConsoleItemKinds
     public const string MaterialRadar = "radar.material_open";
     public const string ReplySent = "reply.sent";
     public const string Assignment = "conversation.assigned";
+    public const string GroupAlert = "alert.group";
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace PrivateDomain.Contracts.Grains;
 
 /// <summary>One agent (员工/导购), keyed "{tenantId}/{agentId}": presence, personas, personal notifications.</summary>
@@ -5,7 +7,7 @@ namespace PrivateDomain.Contracts.Grains;
 public interface IAgentGrain : IGrainWithStringKey
 {
     /// <summary>Returns the agent.</summary>
-    [Alias("GetAsync")]
+    [Alias("GetAsync"), AlwaysInterleave]
     Task<AgentView> GetAsync();
 
     /// <summary>Sets the agent's name.</summary>

@@ -11,4 +11,8 @@ public interface ICustomerGrain : IEventConsumerGrain
     /// <summary>Adds (or with <paramref name="remove"/> removes) a tag on behalf of an agent.</summary>
     [Alias("TagAsync")]
     Task<CustomerView> TagAsync(string tag, string agentId, bool remove = false);
+
+    /// <summary>Records the persona that owns the customer and the agent who serves them.</summary>
+    [Alias("SetOwnerAsync")]
+    Task SetOwnerAsync(string personaId, string? agentId);
 }

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace PrivateDomain.Contracts.Grains;
 
 /// <summary>One persona (人设), keyed "{tenantId}/{personaId}": its agents, customers and 1:1 conversations.</summary>
@@ -17,7 +19,7 @@ public interface IPersonaGrain : IEventConsumerGrain
     Task<bool> IsOperatedByAsync(string agentId);
 
     /// <summary>Records that an agent came online or went offline, for assignment.</summary>
-    [Alias("SetAgentPresenceAsync")]
+    [Alias("SetAgentPresenceAsync"), OneWay]
     Task SetAgentPresenceAsync(string agentId, bool online);
 
     /// <summary>Sends a 1:1 reply as the persona; the message goes to the outbox.</summary>

@@ -1,0 +1,170 @@
+// The SignalR connection to /hubs/console: reconnect policy, status, typed invocations.
+import {
+  HttpError,
+  type HubConnection,
+  HubConnectionBuilder,
+  HubConnectionState,
+  type IRetryPolicy,
+  LogLevel,
+  type RetryContext,
+} from "@microsoft/signalr";
+import type {
+  ConsoleFeedPage,
+  ConsolePush,
+  CustomerView,
+  GroupView,
+  HelloResult,
+  OutboxMessage,
+} from "./types";
+
+export type ConnStatus = "live" | "reconnecting" | "offline";
+
+export const HUB_PATH = "/hubs/console";
+/** Backoff between reconnect tries; the last delay repeats for ever. */
+export const RECONNECT_DELAYS_MS: readonly number[] = [0, 1000, 2000, 5000, 10000];
+
+export interface HubHandlers {
+  status(s: ConnStatus): void;
+  /** Connected (first time or after a reconnect): the caller says Hello and syncs its feeds. */
+  connected(reconnect: boolean): void;
+  feed(push: ConsolePush): void;
+  /** The server refused the token (401/403): the caller signs out. */
+  unauthorized(): void;
+}
+
+function isAuthError(e: unknown): boolean {
+  return e instanceof HttpError && (e.statusCode === 401 || e.statusCode === 403);
+}
+
+function delayFor(retry: number): number {
+  const i = Math.min(retry, RECONNECT_DELAYS_MS.length - 1);
+  return RECONNECT_DELAYS_MS[i] ?? 10000;
+}
+
+export class ConsoleHub {
+  private readonly conn: HubConnection;
+  private stopped = false;
+  private startTimer: ReturnType<typeof setTimeout> | null = null;
+  private startTries = 0;
+  private authFailed = false;
+
+  constructor(
+    token: () => string,
+    private readonly on: HubHandlers,
+  ) {
+    const policy: IRetryPolicy = {
+      nextRetryDelayInMilliseconds: (ctx: RetryContext) => {
+        if (this.stopped) return null;
+        if (isAuthError(ctx.retryReason)) {
+          this.authFailed = true;
+          return null; // -> onclose -> unauthorized
+        }
+        return delayFor(ctx.previousRetryCount);
+      },
+    };
+    this.conn = new HubConnectionBuilder()
+      .withUrl(HUB_PATH, { accessTokenFactory: token })
+      .withAutomaticReconnect(policy)
+      .configureLogging(LogLevel.Warning)
+      .build();
+
+    this.conn.on("feed", (push: ConsolePush) => this.on.feed(push));
+    this.conn.onreconnecting(() => this.on.status("reconnecting"));
+    this.conn.onreconnected(() => {
+      this.on.status("live");
+      this.on.connected(true);
+    });
+    this.conn.onclose(() => {
+      if (this.stopped) return;
+      if (this.authFailed) {
+        this.on.status("offline");
+        this.on.unauthorized();
+        return;
+      }
+      // Closed without reconnect (e.g. the server closed it): start again with backoff.
+      this.on.status("offline");
+      this.scheduleStart(true);
+    });
+  }
+
+  get state(): HubConnectionState {
+    return this.conn.state;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.startTries = 0;
+    void this.tryStart(false);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer = null;
+    try {
+      await this.conn.stop();
+    } catch {
+      /* ignore */
+    }
+    this.on.status("offline");
+  }
+
+  private scheduleStart(reconnect: boolean): void {
+    if (this.stopped || this.startTimer) return;
+    // The first try of a start loop waits at least a second: a server that closes at once must not spin us.
+    const delay = Math.max(1000, delayFor(this.startTries));
+    this.startTries++;
+    this.startTimer = setTimeout(() => {
+      this.startTimer = null;
+      void this.tryStart(reconnect);
+    }, delay);
+  }
+
+  private async tryStart(reconnect: boolean): Promise<void> {
+    if (this.stopped || this.conn.state !== HubConnectionState.Disconnected) return;
+    this.on.status(reconnect || this.startTries > 0 ? "reconnecting" : "offline");
+    try {
+      await this.conn.start();
+    } catch (e) {
+      if (this.stopped) return;
+      if (isAuthError(e)) {
+        this.on.status("offline");
+        this.on.unauthorized();
+        return;
+      }
+      this.on.status("offline");
+      this.scheduleStart(reconnect);
+      return;
+    }
+    if (this.stopped) {
+      await this.conn.stop();
+      return;
+    }
+    this.startTries = 0;
+    this.on.status("live");
+    this.on.connected(reconnect);
+  }
+
+  // ---- client -> server ----
+  hello(): Promise<HelloResult> {
+    return this.conn.invoke<HelloResult>("Hello");
+  }
+  syncPersona(personaId: string, afterSequence: number): Promise<ConsoleFeedPage> {
+    return this.conn.invoke<ConsoleFeedPage>("SyncPersona", personaId, afterSequence);
+  }
+  syncAgent(afterSequence: number): Promise<ConsoleFeedPage> {
+    return this.conn.invoke<ConsoleFeedPage>("SyncAgent", afterSequence);
+  }
+  getCustomer(customerId: string): Promise<CustomerView> {
+    return this.conn.invoke<CustomerView>("GetCustomer", customerId);
+  }
+  getGroup(groupId: string): Promise<GroupView> {
+    return this.conn.invoke<GroupView>("GetGroup", groupId);
+  }
+  reply(personaId: string, customerId: string, text: string, clientMessageId: string): Promise<OutboxMessage> {
+    return this.conn.invoke<OutboxMessage>("Reply", personaId, customerId, text, clientMessageId);
+  }
+  tagCustomer(customerId: string, tag: string, remove: boolean): Promise<CustomerView> {
+    return this.conn.invoke<CustomerView>("TagCustomer", customerId, tag, remove);
+  }
+}

@@ -1,0 +1,578 @@
+// The controller: owns the session, the hub connection and the feed store; applies what arrives
+// to AppState; the views render AppState.
+import { clearSession, devSignIn, loadSession, saveSession, type Session } from "./api";
+import { FeedStore, parseOwnerKind, type Feed } from "./feeds";
+import { ConsoleHub, type ConnStatus } from "./hub";
+import { AppState, convKey, type Notice, type PendingReply, type PersonaState } from "./state";
+import type { ConsoleItem, ConsolePush, CustomerView, FeedOwnerKind, GroupView, HelloResult } from "./types";
+import { newId, errorText } from "./util";
+import type { Actions } from "./view/actions";
+import { CenterView } from "./view/center";
+import { byId } from "./view/dom";
+import { NoticesView } from "./view/notices";
+import { PanelView } from "./view/panel";
+import { SidebarView } from "./view/sidebar";
+import { SigninView } from "./view/signin";
+import { TopbarView } from "./view/topbar";
+
+const MAX_NOTICES = 100;
+const REFRESH_DEBOUNCE_MS = 250;
+const HELLO_RETRY_MS = 5000;
+
+class Controller implements Actions {
+  readonly state = new AppState();
+  private hub: ConsoleHub | null = null;
+  private feeds: FeedStore | null = null;
+  /** Bumped on every sign-in/out so answers for an older session are dropped. */
+  private generation = 0;
+  private helloRun = 0;
+  private helloRetry: ReturnType<typeof setTimeout> | null = null;
+  private refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  private signinView!: SigninView;
+  private noticesView!: NoticesView;
+  private panelView!: PanelView;
+
+  boot(): void {
+    this.signinView = new SigninView(this);
+    new TopbarView(this.state, this);
+    new SidebarView(this.state, this);
+    new CenterView(this.state, this);
+    this.panelView = new PanelView(this.state, this);
+    this.noticesView = new NoticesView(this.state, this);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") this.markSelectedRead();
+    });
+
+    const q = new URLSearchParams(location.search);
+    const qTenant = q.get("tenant")?.trim();
+    const qAgent = q.get("agent")?.trim();
+    const saved = loadSession();
+    if (qTenant && qAgent) {
+      // Drop the query so a later sign-out + reload does not sign in again.
+      history.replaceState(null, "", location.pathname + location.hash);
+      if (saved && saved.tenantId === qTenant && saved.agentId === qAgent) this.enter(saved);
+      else {
+        this.signinView.fill(qTenant, qAgent);
+        this.showSignin();
+        this.signinView.busy(true);
+        void this.signIn(qTenant, qAgent).finally(() => this.signinView.busy(false));
+      }
+      return;
+    }
+    if (saved) this.enter(saved);
+    else this.showSignin();
+  }
+
+  // ---- session ----
+
+  async signIn(tenantId: string, agentId: string): Promise<void> {
+    try {
+      const s = await devSignIn(tenantId, agentId);
+      saveSession(s);
+      this.enter(s);
+    } catch (e) {
+      this.signinView.showError(errorText(e));
+    }
+  }
+
+  signOut(message: string | null = null): void {
+    this.generation++;
+    const hub = this.hub;
+    this.hub = null;
+    this.feeds?.clear();
+    this.feeds = null;
+    void hub?.stop();
+    for (const t of this.refreshTimers.values()) clearTimeout(t);
+    this.refreshTimers.clear();
+    if (this.helloRetry) clearTimeout(this.helloRetry);
+    this.helloRetry = null;
+    clearSession();
+    const last = this.state.session;
+    this.state.session = null;
+    this.state.reset();
+    this.state.status = "offline";
+    if (last) this.signinView.fill(last.tenantId, last.agentId);
+    this.showSignin();
+    this.signinView.showError(message);
+    for (const t of ["session", "status", "personas", "selection", "panel", "notices", "pending", "error"] as const) this.state.emit(t);
+    byId("toasts").replaceChildren();
+  }
+
+  private showSignin(): void {
+    byId("app").hidden = true;
+    byId("signin").hidden = false;
+    document.title = "Sign in · PrivateDomain console";
+    this.signinView.focus();
+  }
+
+  private enter(s: Session): void {
+    this.generation++;
+    const gen = this.generation;
+    this.state.reset();
+    this.state.session = s;
+    byId("signin").hidden = true;
+    byId("app").hidden = false;
+    document.title = `${s.agentId} · ${s.tenantId} · PrivateDomain console`;
+    for (const t of ["session", "personas", "selection", "panel", "notices", "pending", "error"] as const) this.state.emit(t);
+
+    const feeds = new FeedStore(
+      (kind, id, after) => {
+        const hub = this.hub;
+        if (!hub || gen !== this.generation) return Promise.reject(new Error("signed out"));
+        return kind === "agent" ? hub.syncAgent(after) : hub.syncPersona(id, after);
+      },
+      {
+        appended: (f, items, live) => {
+          if (gen === this.generation) this.onAppended(f, items, live);
+        },
+        skipped: (f, from, to) => console.info(`feed ${f.key}: sequences ${from}..${to} are no longer kept by the server`),
+        error: (f, err) => {
+          if (gen === this.generation && this.state.status === "live") console.warn(`sync of ${f.key} failed`, err);
+        },
+      },
+    );
+    this.feeds = feeds;
+    this.hub = new ConsoleHub(() => s.token, {
+      status: (st) => {
+        if (gen === this.generation) this.setStatus(st);
+      },
+      connected: () => {
+        if (gen === this.generation) void this.helloAndSync();
+      },
+      feed: (p) => {
+        if (gen === this.generation) this.onPush(p);
+      },
+      unauthorized: () => {
+        if (gen === this.generation) this.signOut("Your session has expired or was refused. Please sign in again.");
+      },
+    });
+    this.hub.start();
+  }
+
+  private setStatus(st: ConnStatus): void {
+    if (this.state.status === st) return;
+    this.state.status = st;
+    this.state.emit("status");
+  }
+
+  // ---- hello and sync ----
+
+  private async helloAndSync(): Promise<void> {
+    const hub = this.hub;
+    const feeds = this.feeds;
+    if (!hub || !feeds) return;
+    const gen = this.generation;
+    const run = ++this.helloRun;
+    if (this.helloRetry) clearTimeout(this.helloRetry);
+    this.helloRetry = null;
+    let hello: HelloResult;
+    try {
+      hello = await hub.hello();
+    } catch (e) {
+      if (gen !== this.generation || run !== this.helloRun) return;
+      console.warn("Hello failed", e);
+      this.state.lastError = `Could not load your personas: ${errorText(e)}`;
+      this.state.emit("error");
+      if (this.state.status === "live") this.helloRetry = setTimeout(() => void this.helloAndSync(), HELLO_RETRY_MS);
+      return;
+    }
+    if (gen !== this.generation || run !== this.helloRun) return;
+    if (this.state.lastError) {
+      this.state.lastError = null;
+      this.state.emit("error");
+    }
+    this.applyHello(hello, feeds);
+    await feeds.syncAll();
+    if (gen !== this.generation) return;
+    // Whatever the panel shows may have changed while we were away.
+    this.reloadPanel();
+  }
+
+  private applyHello(h: HelloResult, feeds: FeedStore): void {
+    const s = this.state;
+    s.agent = h.agent;
+    const next = new Map<string, PersonaState>();
+    for (const p of h.personas ?? []) {
+      const ps: PersonaState = {
+        view: p,
+        convAsOf: p.feedSequence ?? 0,
+        conversations: new Map((p.conversations ?? []).map((c) => [c.customerId, { ...c }])),
+      };
+      for (const c of ps.conversations.values()) {
+        const seen = s.readUpTo.get(convKey(p.personaId, c.customerId));
+        if (seen && (Date.parse(seen) || 0) >= (Date.parse(c.lastMessageAt) || 0)) c.unread = 0;
+      }
+      next.set(p.personaId, ps);
+      // Items we already hold beyond the snapshot are not in it: apply them again.
+      const f = feeds.ensure("persona", p.personaId);
+      for (const it of f.items) if (it.sequence > ps.convAsOf) this.applyToConversation(p.personaId, ps, it);
+    }
+    for (const old of s.personas.keys()) if (!next.has(old)) feeds.remove("persona", old);
+    s.personas = next;
+    const agentId = h.agent?.agentId ?? s.session?.agentId;
+    if (agentId) {
+      for (const f of feeds.all()) if (f.kind === "agent" && f.ownerId !== agentId) feeds.remove("agent", f.ownerId);
+      feeds.ensure("agent", agentId);
+    }
+    let selectionChanged = false;
+    if (!s.selectedPersonaId || !next.has(s.selectedPersonaId)) {
+      s.selectedPersonaId = next.keys().next().value ?? null;
+      s.selectedCustomerId = null;
+      selectionChanged = true;
+    }
+    s.emit("personas");
+    if (selectionChanged) s.emit("selection");
+  }
+
+  private onPush(p: ConsolePush): void {
+    const feeds = this.feeds;
+    if (!feeds || !p || !p.item || typeof p.item.sequence !== "number") return;
+    const kind = parseOwnerKind(p.ownerKind);
+    if (!kind) return;
+    if (kind === "persona" && !this.state.personas.has(p.ownerId)) {
+      // A persona we were not told about (just assigned?): ask again; Hello adds its feed and syncs it.
+      this.scheduleHello();
+      return;
+    }
+    if (kind === "agent" && this.state.agent && p.ownerId !== this.state.agent.agentId) return;
+    feeds.push(kind, p.ownerId, p.item);
+  }
+
+  private scheduleHello(): void {
+    if (this.helloRetry) return;
+    this.helloRetry = setTimeout(() => {
+      this.helloRetry = null;
+      void this.helloAndSync();
+    }, 300);
+  }
+
+  // ---- applying items ----
+
+  private onAppended(f: Feed, items: ConsoleItem[], live: boolean): void {
+    const s = this.state;
+    let conversationsChanged = false;
+    const ps = f.kind === "persona" ? s.personas.get(f.ownerId) : undefined;
+    for (const it of items) {
+      if (ps && it.sequence > ps.convAsOf) {
+        this.applyToConversation(f.ownerId, ps, it);
+        conversationsChanged = true;
+      }
+      if (it.customerId && (it.kind === "customer.updated" || it.kind === "customer.added" || it.kind === "conversation.assigned")) {
+        this.customerChanged(it.customerId);
+      }
+      if (it.groupId && s.panel?.kind === "group" && s.panel.id === it.groupId) this.scheduleRefresh(`group:${it.groupId}`);
+      if (it.kind === "reply.sent") this.resolvePending(f.kind === "persona" ? f.ownerId : (it.personaId ?? null), it);
+      if (f.kind === "agent" || it.kind === "alert.churn") this.addNotice(f.kind, f.ownerId, it, live);
+    }
+    s.emitFeed({ ownerKind: f.kind, ownerId: f.ownerId, items, live });
+    if (conversationsChanged) s.emit("personas");
+  }
+
+  private applyToConversation(personaId: string, ps: PersonaState, it: ConsoleItem): void {
+    ps.convAsOf = Math.max(ps.convAsOf, it.sequence);
+    if (it.kind === "customer.added") ps.view = { ...ps.view, customerCount: ps.view.customerCount + 1 };
+    const cid = it.customerId;
+    if (!cid) return;
+    const get = () => {
+      let c = ps.conversations.get(cid);
+      if (!c) {
+        c = { customerId: cid, assignedAgentId: null, lastMessageAt: it.at, lastText: "", unread: 0 };
+        ps.conversations.set(cid, c);
+      }
+      return c;
+    };
+    switch (it.kind) {
+      case "message.direct": {
+        const c = get();
+        c.lastText = it.text;
+        c.lastMessageAt = it.at;
+        if (this.isOpen(personaId, cid)) this.state.readUpTo.set(convKey(personaId, cid), it.at);
+        else c.unread += 1;
+        break;
+      }
+      case "reply.sent": {
+        const c = get();
+        c.lastText = it.text;
+        c.lastMessageAt = it.at;
+        c.unread = 0; // answered
+        break;
+      }
+      case "conversation.assigned": {
+        const c = get();
+        c.assignedAgentId = it.agentId ?? null;
+        break;
+      }
+    }
+  }
+
+  private isOpen(personaId: string, customerId: string): boolean {
+    return (
+      this.state.selectedPersonaId === personaId &&
+      this.state.selectedCustomerId === customerId &&
+      document.visibilityState === "visible"
+    );
+  }
+
+  private addNotice(kind: FeedOwnerKind, ownerId: string, it: ConsoleItem, live: boolean): void {
+    const testKey = kind === "agent" ? String(it.sequence) : `persona-${ownerId}-${it.sequence}`;
+    const s = this.state;
+    if (s.notices.some((n) => n.testKey === testKey)) return;
+    const n: Notice = { testKey, ownerKind: kind, ownerId, item: it, unseen: live };
+    s.notices.unshift(n);
+    s.notices.sort((a, b) => (Date.parse(b.item.at) || 0) - (Date.parse(a.item.at) || 0));
+    if (s.notices.length > MAX_NOTICES) s.notices.length = MAX_NOTICES;
+    s.emit("notices");
+    if (live) this.noticesView.toast(n);
+  }
+
+  private resolvePending(personaId: string | null, it: ConsoleItem): void {
+    const s = this.state;
+    const before = s.pending.length;
+    const byId = it.eventId ? s.pending.findIndex((p) => p.deliveryId === it.eventId || p.clientMessageId === it.eventId) : -1;
+    let idx = byId;
+    if (idx < 0) {
+      idx = s.pending.findIndex(
+        (p) =>
+          p.status !== "failed" &&
+          p.customerId === it.customerId &&
+          (personaId === null || p.personaId === personaId) &&
+          p.text.trim() === it.text.trim(),
+      );
+    }
+    if (idx >= 0) s.pending.splice(idx, 1);
+    if (s.pending.length !== before) s.emit("pending");
+  }
+
+  // ---- selection and panel ----
+
+  selectPersona(personaId: string): void {
+    const s = this.state;
+    if (!s.personas.has(personaId)) return;
+    s.selectedPersonaId = personaId;
+    s.selectedCustomerId = null;
+    s.emit("selection");
+  }
+
+  selectConversation(personaId: string, customerId: string): void {
+    const s = this.state;
+    if (!s.personas.has(personaId)) return;
+    s.selectedPersonaId = personaId;
+    s.selectedCustomerId = customerId;
+    this.markSelectedRead();
+    s.emit("selection");
+    this.openCustomer(customerId);
+  }
+
+  private markSelectedRead(): void {
+    const s = this.state;
+    const pid = s.selectedPersonaId;
+    const cid = s.selectedCustomerId;
+    if (!pid || !cid) return;
+    const c = s.personas.get(pid)?.conversations.get(cid);
+    if (!c) return;
+    s.readUpTo.set(convKey(pid, cid), c.lastMessageAt);
+    if (c.unread !== 0) {
+      c.unread = 0;
+      s.emit("personas");
+    }
+  }
+
+  openCustomer(customerId: string): void {
+    this.state.panel = { kind: "customer", id: customerId };
+    this.state.emit("panel");
+    void this.loadCustomer(customerId);
+  }
+
+  openGroup(groupId: string): void {
+    this.state.panel = { kind: "group", id: groupId };
+    this.state.emit("panel");
+    void this.loadGroup(groupId);
+  }
+
+  closePanel(): void {
+    this.state.panel = null;
+    this.state.emit("panel");
+  }
+
+  reloadPanel(): void {
+    const p = this.state.panel;
+    if (p?.kind === "customer") void this.loadCustomer(p.id);
+    else if (p?.kind === "group") void this.loadGroup(p.id);
+  }
+
+  private customerChanged(customerId: string): void {
+    const p = this.state.panel;
+    if (p?.kind === "customer" && p.id === customerId) this.scheduleRefresh(`customer:${customerId}`);
+    else this.state.customers.delete(customerId); // stale: load afresh when opened
+  }
+
+  private scheduleRefresh(key: string): void {
+    if (this.refreshTimers.has(key)) return;
+    this.refreshTimers.set(
+      key,
+      setTimeout(() => {
+        this.refreshTimers.delete(key);
+        const [kind, ...rest] = key.split(":");
+        const id = rest.join(":");
+        if (kind === "customer") void this.loadCustomer(id);
+        else void this.loadGroup(id);
+      }, REFRESH_DEBOUNCE_MS),
+    );
+  }
+
+  private storeCustomer(c: CustomerView): void {
+    const old = this.state.customers.get(c.customerId);
+    // Answers can overtake each other: never go back to an older projection.
+    if (old && (old.appliedSequence ?? 0) > (c.appliedSequence ?? 0)) return;
+    this.state.customers.set(c.customerId, c);
+    const p = this.state.panel;
+    if (p?.kind === "customer" && p.id === c.customerId) this.state.emit("panel");
+  }
+
+  private storeGroup(g: GroupView): void {
+    const old = this.state.groups.get(g.groupId);
+    if (old && (old.appliedSequence ?? 0) > (g.appliedSequence ?? 0)) return;
+    this.state.groups.set(g.groupId, g);
+    const p = this.state.panel;
+    if (p?.kind === "group" && p.id === g.groupId) this.state.emit("panel");
+  }
+
+  private async loadCustomer(customerId: string): Promise<void> {
+    const hub = this.hub;
+    if (!hub || this.state.status !== "live") return;
+    const gen = this.generation;
+    try {
+      const c = await hub.getCustomer(customerId);
+      if (gen === this.generation && c) this.storeCustomer(c);
+    } catch (e) {
+      if (gen === this.generation) this.panelView.showError(`customer:${customerId}`, `Could not load the customer: ${errorText(e)}`);
+    }
+  }
+
+  private async loadGroup(groupId: string): Promise<void> {
+    const hub = this.hub;
+    if (!hub || this.state.status !== "live") return;
+    const gen = this.generation;
+    try {
+      const g = await hub.getGroup(groupId);
+      if (gen === this.generation && g) this.storeGroup(g);
+    } catch (e) {
+      if (gen === this.generation) this.panelView.showError(`group:${groupId}`, `Could not load the group: ${errorText(e)}`);
+    }
+  }
+
+  async tag(customerId: string, tag: string, remove: boolean): Promise<void> {
+    const hub = this.hub;
+    if (!hub) return;
+    const gen = this.generation;
+    try {
+      const c = await hub.tagCustomer(customerId, tag, remove);
+      if (gen === this.generation && c) this.storeCustomer(c);
+    } catch (e) {
+      if (gen === this.generation) this.panelView.showError(`customer:${customerId}`, `Could not ${remove ? "remove" : "add"} tag “${tag}”: ${errorText(e)}`);
+    }
+  }
+
+  // ---- replies ----
+
+  async reply(text: string): Promise<boolean> {
+    const s = this.state;
+    const pid = s.selectedPersonaId;
+    const cid = s.selectedCustomerId;
+    if (!pid || !cid || !text.trim()) return false;
+    const p: PendingReply = {
+      clientMessageId: newId(),
+      personaId: pid,
+      customerId: cid,
+      text,
+      at: new Date().toISOString(),
+      status: "sending",
+    };
+    s.pending.push(p);
+    s.emit("pending");
+    return this.sendPending(p);
+  }
+
+  retryReply(clientMessageId: string): void {
+    const p = this.state.pending.find((x) => x.clientMessageId === clientMessageId);
+    if (!p || p.status !== "failed") return;
+    p.status = "sending";
+    delete p.error;
+    this.state.emit("pending");
+    void this.sendPending(p);
+  }
+
+  discardReply(clientMessageId: string): void {
+    const s = this.state;
+    s.pending = s.pending.filter((x) => x.clientMessageId !== clientMessageId);
+    s.emit("pending");
+  }
+
+  private async sendPending(p: PendingReply): Promise<boolean> {
+    const hub = this.hub;
+    const gen = this.generation;
+    try {
+      if (!hub) throw new Error("not connected");
+      // The same clientMessageId on a retry: the server keeps the first (idempotent outbox).
+      const out = await hub.reply(p.personaId, p.customerId, p.text, p.clientMessageId);
+      if (gen !== this.generation) return false;
+      p.deliveryId = out?.deliveryId;
+      p.status = out?.status === "sent" ? "sent" : out?.status === "failed" ? "failed" : "pending";
+      // The reply.sent item may have arrived before this answer.
+      const feed = this.feeds?.get("persona", p.personaId);
+      const echoed = feed?.items.some(
+        (it) => it.kind === "reply.sent" && it.customerId === p.customerId && !!it.eventId && (it.eventId === p.deliveryId || it.eventId === p.clientMessageId),
+      );
+      if (echoed) this.state.pending = this.state.pending.filter((x) => x !== p);
+      this.state.emit("pending");
+      return true;
+    } catch (e) {
+      if (gen !== this.generation) return false;
+      p.status = "failed";
+      p.error = errorText(e);
+      this.state.emit("pending");
+      return false;
+    }
+  }
+
+  // ---- notices ----
+
+  openNotice(testKey: string): void {
+    const n = this.state.notices.find((x) => x.testKey === testKey);
+    if (!n) return;
+    if (n.unseen) {
+      n.unseen = false;
+      this.state.emit("notices");
+    }
+    const cid = n.item.customerId;
+    const pid = n.ownerKind === "persona" ? n.ownerId : (n.item.personaId ?? null);
+    if (cid && pid && this.state.personas.has(pid)) this.selectConversation(pid, cid);
+    else if (cid) this.openCustomer(cid);
+    else if (n.item.groupId) this.openGroup(n.item.groupId);
+  }
+
+  dismissNotice(testKey: string): void {
+    this.state.notices = this.state.notices.filter((x) => x.testKey !== testKey);
+    this.state.emit("notices");
+  }
+
+  dismissAllNotices(): void {
+    this.state.notices = [];
+    this.state.emit("notices");
+  }
+
+  feed(kind: FeedOwnerKind, ownerId: string): Feed | undefined {
+    return this.feeds?.get(kind, ownerId);
+  }
+}
+
+function start(): void {
+  const c = new Controller();
+  c.boot();
+  // For browser tests and debugging only; nothing in the page depends on it.
+  (window as unknown as { pdConsole?: Controller }).pdConsole = c;
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();

@@ -1,0 +1,62 @@
+// Formatting helpers: times, money, kind labels.
+
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const moneyFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2, minimumFractionDigits: 0 });
+
+function parse(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** "14:05" today, "03/12 14:05" otherwise. */
+export function shortTime(iso: string | null | undefined): string {
+  const d = parse(iso);
+  if (!d) return "";
+  const now = new Date();
+  const sameDay =
+    d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
+  return sameDay ? timeFmt.format(d) : dateTimeFmt.format(d);
+}
+
+export function fullTime(iso: string | null | undefined): string {
+  const d = parse(iso);
+  return d ? fullFmt.format(d) : "—";
+}
+
+export function money(n: number | null | undefined): string {
+  return typeof n === "number" && Number.isFinite(n) ? moneyFmt.format(n) : "—";
+}
+
+export interface KindInfo {
+  label: string;
+  zh: string;
+  tone: "msg" | "group" | "info" | "good" | "alert" | "radar" | "reply" | "assign" | "other";
+}
+
+const KINDS: Record<string, KindInfo> = {
+  "message.direct": { label: "Message", zh: "私聊", tone: "msg" },
+  "message.group": { label: "Group", zh: "群聊", tone: "group" },
+  "customer.updated": { label: "Profile", zh: "画像更新", tone: "info" },
+  "customer.added": { label: "New customer", zh: "新客户", tone: "good" },
+  "alert.churn": { label: "Churn alert", zh: "流失预警", tone: "alert" },
+  "radar.material_open": { label: "Material radar", zh: "素材雷达", tone: "radar" },
+  "reply.sent": { label: "Reply", zh: "已回复", tone: "reply" },
+  "conversation.assigned": { label: "Assigned", zh: "会话分配", tone: "assign" },
+};
+
+export function kindInfo(kind: string): KindInfo {
+  return KINDS[kind] ?? { label: kind || "event", zh: "", tone: "other" };
+}
+
+export function initial(s: string): string {
+  const ch = Array.from(s.trim())[0];
+  return ch ? ch.toUpperCase() : "?";
+}

@@ -1,0 +1,37 @@
+// Top bar: brand, tenant, agent, connection status, sign-out.
+import type { AppState } from "../state";
+import type { Actions } from "./actions";
+import { byId } from "./dom";
+
+const STATUS_TITLE = {
+  live: "Connected: updates arrive live",
+  reconnecting: "Connection lost: reconnecting…",
+  offline: "Not connected",
+} as const;
+
+export class TopbarView {
+  private readonly tenant = byId("top-tenant");
+  private readonly agent = byId("top-agent");
+  private readonly status = byId("conn-status");
+
+  constructor(
+    private readonly state: AppState,
+    actions: Actions,
+  ) {
+    byId("signout").addEventListener("click", () => actions.signOut());
+    state.on("session", () => this.render());
+    state.on("personas", () => this.render());
+    state.on("status", () => this.render());
+  }
+
+  render(): void {
+    const s = this.state.session;
+    this.tenant.textContent = s?.tenantId ?? "";
+    const name = this.state.agent?.name;
+    this.agent.textContent = s ? (name ? `${name} (${s.agentId})` : s.agentId) : "";
+    const st = this.state.status;
+    this.status.textContent = st;
+    this.status.dataset["status"] = st;
+    this.status.title = STATUS_TITLE[st];
+  }
+}

@@ -1,0 +1,79 @@
+using PrivateDomain.Contracts;
+using PrivateDomain.Grains.State;
+
+namespace PrivateDomain.Grains.Domain;
+
+/// <summary>Applies one event to a group's state and computes its activity figures. Pure.</summary>
+public static class GroupProjection
+{
+    public const int RecentMessagesMax = 50;
+    public const int HistoryMax = 500;
+    public static readonly TimeSpan ActiveWindow = TimeSpan.FromDays(7);
+
+    public static IReadOnlyList<GrainEffect> Apply(GroupState s, EngineEvent e)
+    {
+        var effects = new List<GrainEffect>();
+        if (s.OwnerPersonaId is null && e.PersonaId is not null) s.OwnerPersonaId = e.PersonaId;
+        var customer = e.CustomerId;
+        switch (e.Type)
+        {
+            case EventTypes.MemberJoined when customer is not null:
+                if (s.Members.ContainsKey(customer)) break;
+                if (s.Members.Count >= s.SizeCap)
+                {
+                    s.RefusedJoins++;
+                    s.History.AddBounded(new MembershipChange(customer, "refused_full", e.OccurredAt), HistoryMax);
+                    Publish(s, e, effects, ConsoleItemKinds.GroupAlert,
+                        $"{e.GroupId} is full ({s.SizeCap}); {customer} could not join");
+                    break;
+                }
+                s.Members[customer] = new MemberState { JoinedAt = e.OccurredAt };
+                s.JoinsTotal++;
+                s.History.AddBounded(new MembershipChange(customer, "joined", e.OccurredAt), HistoryMax);
+                Touch(s, e);
+                break;
+            case EventTypes.MemberLeft when customer is not null:
+                if (!s.Members.Remove(customer)) break;
+                s.LeavesTotal++;
+                s.History.AddBounded(new MembershipChange(customer, "left", e.OccurredAt), HistoryMax);
+                break;
+            case EventTypes.ChatMessage:
+                var text = EventData.Parse(e.DataJson).String("text") ?? "";
+                s.MessagesTotal++;
+                var hour = HourIndex(e.OccurredAt);
+                s.MessagesPerHour[hour] = s.MessagesPerHour.GetValueOrDefault(hour) + 1;
+                foreach (var old in s.MessagesPerHour.Keys.Where(h => h < hour - 48).ToList()) s.MessagesPerHour.Remove(old);
+                if (customer is not null && s.Members.TryGetValue(customer, out var member))
+                {
+                    member.Messages++;
+                    if (member.LastMessageAt is null || e.OccurredAt > member.LastMessageAt) member.LastMessageAt = e.OccurredAt;
+                }
+                s.RecentMessages.AddBounded(new GroupMessage(e.Id, customer, Text.Clip(text, 500), e.OccurredAt), RecentMessagesMax);
+                Touch(s, e);
+                Publish(s, e, effects, ConsoleItemKinds.GroupMessage, Text.Clip(text, 500));
+                break;
+        }
+        return effects;
+    }
+
+    public static GroupActivity Activity(GroupState s, DateTimeOffset now)
+    {
+        var hour = HourIndex(now);
+        var last24h = s.MessagesPerHour.Where(kv => kv.Key > hour - 24).Sum(kv => kv.Value);
+        var active = s.Members.Values.Count(m => m.LastMessageAt is { } at && now - at <= ActiveWindow);
+        return new GroupActivity(s.MessagesTotal, last24h, active, s.LastActivityAt, s.JoinsTotal, s.LeavesTotal, s.RefusedJoins);
+    }
+
+    private static long HourIndex(DateTimeOffset at) => at.ToUnixTimeSeconds() / 3600;
+
+    private static void Touch(GroupState s, EngineEvent e)
+    {
+        if (s.LastActivityAt is null || e.OccurredAt > s.LastActivityAt) s.LastActivityAt = e.OccurredAt;
+    }
+
+    private static void Publish(GroupState s, EngineEvent e, List<GrainEffect> effects, string kind, string text)
+    {
+        if (s.OwnerPersonaId is { } persona)
+            effects.Add(GrainEffect.Publish(persona, new ConsoleItem(0, kind, e.OccurredAt, e.CustomerId, e.GroupId, persona, null, text, e.Id)));
+    }
+}

@@ -1,0 +1,17 @@
+using PrivateDomain.Contracts;
+using PrivateDomain.Contracts.Grains;
+using PrivateDomain.Grains.State;
+
+namespace PrivateDomain.Grains.Grains;
+
+/// <summary>Carries a <see cref="GrainEffect"/> to the grain it names.</summary>
+public static class EffectRunner
+{
+    public static Task RunAsync(IGrainFactory grains, string tenantId, GrainEffect effect) => effect.Kind switch
+    {
+        EffectKind.PublishToPersona => grains.GetGrain<IPersonaGrain>(TenantKey.Compose(tenantId, effect.TargetId)).PublishAsync(effect.Item!),
+        EffectKind.NotifyAgent => grains.GetGrain<IAgentGrain>(TenantKey.Compose(tenantId, effect.TargetId)).NotifyAsync(effect.Item!),
+        EffectKind.SetCustomerOwner => grains.GetGrain<ICustomerGrain>(TenantKey.Compose(tenantId, effect.TargetId)).SetOwnerAsync(effect.PersonaId!, effect.AgentId),
+        _ => throw new InvalidOperationException($"Unknown effect {effect.Kind}."),
+    };
+}

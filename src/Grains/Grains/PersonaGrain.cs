@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using PrivateDomain.Contracts;
+using PrivateDomain.Contracts.Grains;
+using PrivateDomain.Grains.Domain;
+using PrivateDomain.Grains.State;
+using PrivateDomain.Storage;
+
+namespace PrivateDomain.Grains.Grains;
+
+/// <summary>One persona: its agents, its customers' owners, 1:1 conversation assignment, replies and its console feed.</summary>
+public sealed class PersonaGrain(
+    [PersistentState("persona")] IPersistentState<PersonaState> state,
+    IEventLog log,
+    IOutbox outbox,
+    TimeProvider time,
+    ILogger<PersonaGrain> logger)
+    : EventStreamGrain<PersonaState>(state, log, logger), IPersonaGrain
+{
+    public const string Channel = "wecom";
+    private readonly HashSet<string> _online = new(StringComparer.Ordinal);
+    private readonly List<ConsoleItem> _toPush = [];
+
+    protected override StreamKind Kind => StreamKind.Persona;
+
+    protected override async Task OnActivatingAsync(CancellationToken cancellationToken)
+    {
+        // Presence is volatile: ask the agents (their GetAsync interleaves, so this cannot deadlock).
+        foreach (var agentId in S.AgentIds)
+        {
+            var agent = await GrainFactory.GetGrain<IAgentGrain>(TenantKey.Compose(TenantId, agentId)).GetAsync();
+            if (agent.Online) _online.Add(agentId);
+        }
+    }
+
+    protected override IReadOnlyList<GrainEffect> Apply(EngineEvent e)
+    {
+        var outcome = PersonaProjection.Apply(S, e, _online);
+        _toPush.AddRange(FeedPublisher.Append(S.Feed, outcome.FeedItems));
+        return outcome.Effects;
+    }
+
+    public Task<PersonaView> GetAsync()
+    {
+        var conversations = S.Conversations
+            .OrderByDescending(c => c.Value.LastMessageAt).Take(200)
+            .Select(c => new ConversationView(c.Key, c.Value.AssignedAgentId, c.Value.LastMessageAt, c.Value.LastText, c.Value.Unread))
+            .ToList();
+        return Task.FromResult(new PersonaView(TenantId, EntityId, S.Name, S.AgentIds.ToList(),
+            S.AgentIds.Where(_online.Contains).ToList(), S.Customers.Count, conversations, S.Feed.Sequence));
+    }
+
+    public async Task<PersonaView> ConfigureAsync(PersonaSettings settings)
+    {
+        var removed = S.AgentIds.Except(settings.AgentIds).ToList();
+        var added = settings.AgentIds.Except(S.AgentIds).ToList();
+        S.Name = settings.Name;
+        S.AgentIds.Clear();
+        S.AgentIds.AddRange(settings.AgentIds.Distinct());
+        S.AgentCapacity = settings.AgentCapacity;
+        await PersistAsync();
+        foreach (var a in added) await Agent(a).SetPersonaAsync(EntityId, true);
+        foreach (var a in removed) await Agent(a).SetPersonaAsync(EntityId, false);
+        return await GetAsync();
+    }
+
+    public Task<bool> IsOperatedByAsync(string agentId) => Task.FromResult(S.AgentIds.Contains(agentId));
+
+    public Task SetAgentPresenceAsync(string agentId, bool online)
+    {
+        if (online) _online.Add(agentId); else _online.Remove(agentId);
+        return Task.CompletedTask;
+    }
+
+    public async Task<OutboxMessage> ReplyAsync(string agentId, string customerId, string text, string clientMessageId)
+    {
+        if (!S.AgentIds.Contains(agentId)) throw new AccessDeniedException($"Agent {agentId} does not operate persona {EntityId}.");
+        if (!S.Customers.ContainsKey(customerId) && !S.Conversations.ContainsKey(customerId))
+            throw new AccessDeniedException($"Customer {customerId} is not a customer of persona {EntityId}.");
+        var now = time.GetUtcNow();
+        var message = await outbox.EnqueueAsync(new OutboxMessage($"reply:{EntityId}:{clientMessageId}", TenantId, Channel, EntityId,
+            customerId, null, agentId, "text", text, now, OutboxStatus.Pending, null));
+        if (S.Conversations.TryGetValue(customerId, out var conversation))
+        {
+            conversation.Unread = 0;
+            conversation.LastText = Text.Clip(text, 200);
+            conversation.LastMessageAt = now;
+        }
+        _toPush.AddRange(FeedPublisher.Append(S.Feed,
+            [new ConsoleItem(0, ConsoleItemKinds.ReplySent, now, customerId, null, EntityId, agentId, Text.Clip(text, 2000), message.DeliveryId)]));
+        await PersistAsync();
+        return message;
+    }
+
+    public async Task PublishAsync(ConsoleItem item)
+    {
+        _toPush.AddRange(FeedPublisher.Append(S.Feed, [item with { PersonaId = EntityId }]));
+        if (_toPush.Count == 0) return;
+        await PersistAsync();
+    }
+
+    public Task<ConsoleFeedPage> GetFeedAsync(long afterSequence, int max) => Task.FromResult(Feed.Page(S.Feed, afterSequence, max));
+
+    private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(TenantKey.Compose(TenantId, agentId));
+
+    protected override void AfterPersist()
+    {
+        if (_toPush.Count == 0) return;
+        FeedPublisher.Push(GrainFactory, TenantId, FeedOwnerKind.Persona, EntityId, _toPush);
+        _toPush.Clear();
+    }
+}

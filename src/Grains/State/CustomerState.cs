@@ -1,0 +1,27 @@
+using PrivateDomain.Contracts;
+
+namespace PrivateDomain.Grains.State;
+
+/// <summary>The persisted facts of one customer.</summary>
+[GenerateSerializer, Alias("pd.CustomerState")]
+public sealed record CustomerState : IEventStreamState
+{
+    [Id(0)] public long AppliedSequence { get; set; }
+    [Id(1)] public List<GrainEffect> PendingEffects { get; init; } = [];
+    [Id(2)] public bool Known { get; set; }
+    [Id(3)] public Dictionary<string, string> Identities { get; init; } = new(StringComparer.Ordinal);
+    [Id(4)] public List<string> Tags { get; init; } = [];
+    [Id(5)] public Dictionary<string, string> Properties { get; init; } = new(StringComparer.Ordinal);
+    [Id(6)] public string? OwnerPersonaId { get; set; }
+    [Id(7)] public string? OwnerAgentId { get; set; }
+    [Id(8)] public string? SourceChannel { get; set; }
+    [Id(9)] public string? ReferredBy { get; set; }
+    [Id(10)] public DateTimeOffset? AddedAt { get; set; }
+    [Id(11)] public DateTimeOffset? RemovedAt { get; set; }
+    [Id(12)] public DateTimeOffset? LastActiveAt { get; set; }
+    [Id(13)] public int PurchaseCount { get; set; }
+    [Id(14)] public decimal PurchaseTotal { get; set; }
+    [Id(15)] public DateTimeOffset? LastPurchaseAt { get; set; }
+    [Id(16)] public List<string> RecentOrderIds { get; init; } = [];
+    [Id(17)] public List<TimelineEntry> Timeline { get; init; } = [];
+}

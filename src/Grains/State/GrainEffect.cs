@@ -1,0 +1,31 @@
+using PrivateDomain.Contracts;
+
+namespace PrivateDomain.Grains.State;
+
+/// <summary>What an applied event asks of other grains. Persisted with the state that caused it and run after the write.</summary>
+public enum EffectKind
+{
+    PublishToPersona = 0,
+    NotifyAgent = 1,
+    SetCustomerOwner = 2,
+}
+
+/// <summary>
+/// A pending effect. Receivers are idempotent (feeds dedupe by event id and kind), so an effect replayed
+/// after a crash between the state write and its completion does no harm.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pd.GrainEffect")]
+public sealed record GrainEffect(
+    [property: Id(0)] EffectKind Kind,
+    [property: Id(1)] string TargetId,
+    [property: Id(2)] ConsoleItem? Item,
+    [property: Id(3)] string? PersonaId = null,
+    [property: Id(4)] string? AgentId = null)
+{
+    public static GrainEffect Publish(string personaId, ConsoleItem item) => new(EffectKind.PublishToPersona, personaId, item);
+
+    public static GrainEffect Notify(string agentId, ConsoleItem item) => new(EffectKind.NotifyAgent, agentId, item);
+
+    public static GrainEffect SetOwner(string customerId, string personaId, string? agentId) =>
+        new(EffectKind.SetCustomerOwner, customerId, null, personaId, agentId);
+}

@@ -1,0 +1,41 @@
+using PrivateDomain.Contracts;
+
+namespace PrivateDomain.Grains.State;
+
+/// <summary>One member's standing in a group.</summary>
+[GenerateSerializer, Alias("pd.MemberState")]
+public sealed record MemberState
+{
+    [Id(0)] public DateTimeOffset JoinedAt { get; set; }
+    [Id(1)] public long Messages { get; set; }
+    [Id(2)] public DateTimeOffset? LastMessageAt { get; set; }
+}
+
+/// <summary>A join or leave, kept for the group's history.</summary>
+[GenerateSerializer, Immutable, Alias("pd.MembershipChange")]
+public sealed record MembershipChange(
+    [property: Id(0)] string CustomerId,
+    [property: Id(1)] string Change,
+    [property: Id(2)] DateTimeOffset At);
+
+/// <summary>The persisted facts of one group.</summary>
+[GenerateSerializer, Alias("pd.GroupState")]
+public sealed record GroupState : IEventStreamState
+{
+    public const int DefaultSizeCap = 200;
+
+    [Id(0)] public long AppliedSequence { get; set; }
+    [Id(1)] public List<GrainEffect> PendingEffects { get; init; } = [];
+    [Id(2)] public string? Name { get; set; }
+    [Id(3)] public string? OwnerPersonaId { get; set; }
+    [Id(4)] public int SizeCap { get; set; } = DefaultSizeCap;
+    [Id(5)] public Dictionary<string, MemberState> Members { get; init; } = new(StringComparer.Ordinal);
+    [Id(6)] public long MessagesTotal { get; set; }
+    [Id(7)] public Dictionary<long, int> MessagesPerHour { get; init; } = [];
+    [Id(8)] public DateTimeOffset? LastActivityAt { get; set; }
+    [Id(9)] public long JoinsTotal { get; set; }
+    [Id(10)] public long LeavesTotal { get; set; }
+    [Id(11)] public long RefusedJoins { get; set; }
+    [Id(12)] public List<GroupMessage> RecentMessages { get; init; } = [];
+    [Id(13)] public List<MembershipChange> History { get; init; } = [];
+}

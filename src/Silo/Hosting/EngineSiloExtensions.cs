@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PrivateDomain.Silo.Channels;
+using PrivateDomain.Silo.Dispatch;
+using PrivateDomain.Storage;
+using PrivateDomain.Storage.Hosting;
+
+namespace PrivateDomain.Silo.Hosting;
+
+/// <summary>Wires the engine's silo: clustering, storage, the event spine and the outbound channels.</summary>
+public static class EngineSiloExtensions
+{
+    /// <summary>The embedded default: one silo with localhost clustering and durable SQLite storage under the data folder.</summary>
+    public static IHostApplicationBuilder AddEngineSilo(this IHostApplicationBuilder builder)
+    {
+        var engine = builder.Configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+        builder.Services.AddOptions<EngineOptions>().Bind(builder.Configuration.GetSection(EngineOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSqliteEventStore(builder.Configuration);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
+            silo.AddSqliteGrainStorageAsDefault();
+            silo.AddActivityPropagation();
+        });
+        builder.AddEngineServices();
+        return builder;
+    }
+
+    /// <summary>The silo-side services that are the same in every mode: dispatch to grains and outbound sending.</summary>
+    public static IHostApplicationBuilder AddEngineServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DispatchOptions>().Bind(builder.Configuration.GetSection(DispatchOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<EventDispatcher>();
+        builder.Services.AddSingleton(sp => new SimulatedChannelAdapter("wecom", sp.GetRequiredService<ILogger<SimulatedChannelAdapter>>()));
+        builder.Services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<SimulatedChannelAdapter>());
+        builder.Services.AddHostedService<OutboxSender>();
+        return builder;
+    }
+}
