@@ -35,8 +35,15 @@ export async function devSignIn(tenantId: string, agentId: string): Promise<Sess
       const body: unknown = await res.json();
       if (body && typeof body === "object") {
         const b = body as Record<string, unknown>;
+        // ValidationProblem: { title, errors: { field: [messages] } }
+        const errors = b["errors"];
+        if (errors && typeof errors === "object") {
+          detail = Object.entries(errors as Record<string, unknown>)
+            .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(" ") : String(v)}`)
+            .join("; ");
+        }
         const d = b["detail"] ?? b["title"] ?? b["error"];
-        if (typeof d === "string") detail = d;
+        if (!detail && typeof d === "string") detail = d;
       }
     } catch {
       /* not JSON */

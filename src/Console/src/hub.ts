@@ -33,7 +33,9 @@ export interface HubHandlers {
 }
 
 function isAuthError(e: unknown): boolean {
-  return e instanceof HttpError && (e.statusCode === 401 || e.statusCode === 403);
+  if (e instanceof HttpError) return e.statusCode === 401 || e.statusCode === 403;
+  // A refused negotiate surfaces as FailedToNegotiateWithServerError wrapping "Unauthorized: Status code '401'".
+  return e instanceof Error && /Status code '(401|403)'/.test(e.message);
 }
 
 function delayFor(retry: number): number {
@@ -122,7 +124,6 @@ export class ConsoleHub {
 
   private async tryStart(reconnect: boolean): Promise<void> {
     if (this.stopped || this.conn.state !== HubConnectionState.Disconnected) return;
-    this.on.status(reconnect || this.startTries > 0 ? "reconnecting" : "offline");
     try {
       await this.conn.start();
     } catch (e) {

@@ -329,7 +329,11 @@ class Controller implements Actions {
   private resolvePending(personaId: string | null, it: ConsoleItem): void {
     const s = this.state;
     const before = s.pending.length;
-    const byId = it.eventId ? s.pending.findIndex((p) => p.deliveryId === it.eventId || p.clientMessageId === it.eventId) : -1;
+    const ev = it.eventId;
+    // The item's eventId is the outbox deliveryId, which embeds the clientMessageId ("reply:<persona>:<clientMessageId>").
+    const byId = ev
+      ? s.pending.findIndex((p) => p.deliveryId === ev || p.clientMessageId === ev || ev.endsWith(`:${p.clientMessageId}`))
+      : -1;
     let idx = byId;
     if (idx < 0) {
       idx = s.pending.findIndex(

@@ -7,9 +7,9 @@ internal static class EventLogSql
 {
     public const int SchemaVersion = 1;
 
-    // seq is the rowid without AUTOINCREMENT on purpose: AUTOINCREMENT burns a number on every insert
-    // that ON CONFLICT DO NOTHING skips, so resends would leave gaps. Plain rowid is MAX(seq) + 1, and
-    // events are never deleted from the tail, so a committed sequence is never reused.
+    // seq is a plain rowid that the single writer assigns (last + 1) rather than AUTOINCREMENT, which
+    // burns a number on every insert that ON CONFLICT DO NOTHING skips and would leave gaps after resends.
+    // Events are never deleted from the tail, so a committed sequence is never reused.
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS events (
             seq INTEGER PRIMARY KEY,
@@ -32,10 +32,9 @@ internal static class EventLogSql
         """;
 
     public const string Insert = """
-        INSERT INTO events (tenant_id, event_id, type, customer_id, group_id, persona_id, occurred_at, data_json, body_hash)
-        VALUES ($tenant, $id, $type, $customer, $group, $persona, $at, $data, $hash)
-        ON CONFLICT (tenant_id, event_id) DO NOTHING
-        RETURNING seq;
+        INSERT INTO events (seq, tenant_id, event_id, type, customer_id, group_id, persona_id, occurred_at, data_json, body_hash)
+        VALUES ($seq, $tenant, $id, $type, $customer, $group, $persona, $at, $data, $hash)
+        ON CONFLICT (tenant_id, event_id) DO NOTHING;
         """;
 
     public const string Lookup = "SELECT seq, body_hash FROM events WHERE tenant_id = $tenant AND event_id = $id;";

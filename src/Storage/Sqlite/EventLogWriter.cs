@@ -21,7 +21,7 @@ internal sealed class EventLogWriter : IDisposable
     public EventLogWriter(SqliteDatabase database)
     {
         _connection = database.Open();
-        _insert = Prepare(EventLogSql.Insert, "$tenant", "$id", "$type", "$customer", "$group", "$persona", "$at", "$data", "$hash");
+        _insert = Prepare(EventLogSql.Insert, "$seq", "$tenant", "$id", "$type", "$customer", "$group", "$persona", "$at", "$data", "$hash");
         _lookup = Prepare(EventLogSql.Lookup, "$tenant", "$id");
         _savepoint = Prepare("SAVEPOINT append;");
         _release = Prepare("RELEASE append;");
@@ -76,10 +76,12 @@ internal sealed class EventLogWriter : IDisposable
             }
 
             _seenInAppend.Add(e.Id, hash);
-            if (TryInsert(request.TenantId, e, hash) is { } sequence)
+            // Only the upsert's own key may conflict silently; a clash on seq would raise, never skip.
+            var sequence = summary.LastSequence + accepted + 1;
+            if (TryInsert(sequence, request.TenantId, e, hash))
             {
                 accepted++;
-                highest = Math.Max(highest, sequence);
+                highest = sequence;
                 continue;
             }
 
@@ -108,19 +110,20 @@ internal sealed class EventLogWriter : IDisposable
         return new AppendResult(AppendOutcome.Appended, accepted, duplicates, [], highest);
     }
 
-    private long? TryInsert(string tenantId, EngineEvent e, byte[] hash)
+    private bool TryInsert(long sequence, string tenantId, EngineEvent e, byte[] hash)
     {
         var p = _insert.Parameters;
-        p[0].Value = tenantId;
-        p[1].Value = e.Id;
-        p[2].Value = e.Type;
-        p[3].Value = (object?)e.CustomerId ?? DBNull.Value;
-        p[4].Value = (object?)e.GroupId ?? DBNull.Value;
-        p[5].Value = (object?)e.PersonaId ?? DBNull.Value;
-        p[6].Value = e.OccurredAt.UtcTicks;
-        p[7].Value = e.DataJson;
-        p[8].Value = hash;
-        return _insert.ExecuteScalar() is long sequence ? sequence : null;
+        p[0].Value = sequence;
+        p[1].Value = tenantId;
+        p[2].Value = e.Id;
+        p[3].Value = e.Type;
+        p[4].Value = (object?)e.CustomerId ?? DBNull.Value;
+        p[5].Value = (object?)e.GroupId ?? DBNull.Value;
+        p[6].Value = (object?)e.PersonaId ?? DBNull.Value;
+        p[7].Value = e.OccurredAt.UtcTicks;
+        p[8].Value = e.DataJson;
+        p[9].Value = hash;
+        return _insert.ExecuteNonQuery() == 1;
     }
 
     private (long Sequence, byte[] Hash) Lookup(string tenantId, string eventId)

@@ -24,7 +24,8 @@ public sealed class SqliteDatabase
             Pooling = true,
         }.ToString();
         var synchronous = durability == SqliteDurability.Full ? "FULL" : "NORMAL";
-        _pragmas = $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = {synchronous};";
+        // Savepoint sub-journals stay in memory: the event log opens one savepoint per append.
+        _pragmas = $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = {synchronous}; PRAGMA temp_store = MEMORY;";
     }
 
     public string Path { get; }

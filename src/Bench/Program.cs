@@ -1,0 +1,18 @@
+using PrivateDomain.Bench;
+
+// Usage: dotnet run -c Release --project src/Bench -- <scenario> [options]
+var scenario = args.Length > 0 ? args[0] : "";
+var options = BenchArgs.Parse(args.Skip(1));
+return scenario switch
+{
+    "eventlog" => await EventLogScenario.RunAsync(options),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: PrivateDomain.Bench <scenario> [--name value ...]");
+    Console.Error.WriteLine("scenarios:");
+    Console.Error.WriteLine("  eventlog  --seconds 10 --producers 64 --batch 10 --warmup 1   group-commit event log vs raw SQLite");
+    return 2;
+}
