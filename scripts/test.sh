@@ -11,6 +11,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# The console's own unit tests (feed sequencing); the build below bundles it into the Gateway.
+(cd src/Console && { [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund; } && npm test)
+
 dotnet build PrivateDomain.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 
 log=$(mktemp)

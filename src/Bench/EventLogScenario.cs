@@ -25,11 +25,11 @@ internal static class EventLogScenario
             Console.WriteLine(Invariant($"eventlog: producers={producers} batch={batch} seconds={seconds} warmup={warmup} cores={Environment.ProcessorCount} dir={directory}"));
             var engine = await RunEngineAsync(Path.Combine(directory, "engine"), producers, batch, seconds, warmup);
             var rowsPerTransaction = Math.Max(1, (int)Math.Round(engine.EventsPerCommit));
-            var baseline = SqliteBaseline.RowsPerSecond(Path.Combine(directory, "baseline.db"), rowsPerTransaction, seconds, producers, batch);
+            var (baseline, baselineCpu) = SqliteBaseline.RowsPerSecond(Path.Combine(directory, "baseline.db"), rowsPerTransaction, seconds, producers, batch);
 
-            Console.WriteLine(Invariant($"engine:   {engine.EventsPerSecond,12:N0} events/s acknowledged ({engine.AppendsPerSecond:N0} appends/s), {engine.Commits:N0} commits, {engine.AppendsPerCommit:N1} appends / {engine.EventsPerCommit:N1} events per commit, {engine.MeanCommitMs:N2} ms per commit"));
+            Console.WriteLine(Invariant($"engine:   {engine.EventsPerSecond,12:N0} events/s acknowledged ({engine.AppendsPerSecond:N0} appends/s), {engine.Commits:N0} commits, {engine.AppendsPerCommit:N1} appends / {engine.EventsPerCommit:N1} events per commit, {engine.MeanCommitMs:N2} ms per commit, {engine.CpuMicrosecondsPerEvent:N1} µs CPU per event"));
             Console.WriteLine(Invariant($"latency:  p50 {engine.Latency.PercentileMs(50):N2} ms, p99 {engine.Latency.PercentileMs(99):N2} ms, max {engine.Latency.MaxMs:N2} ms ({engine.Latency.Count:N0} appends)"));
-            Console.WriteLine(Invariant($"baseline: {baseline,12:N0} rows/s (raw Microsoft.Data.Sqlite, 1 thread, WAL + synchronous=FULL, {rowsPerTransaction} rows per transaction)"));
+            Console.WriteLine(Invariant($"baseline: {baseline,12:N0} rows/s (raw Microsoft.Data.Sqlite, 1 thread, WAL + synchronous=FULL, {rowsPerTransaction} rows per transaction, {baselineCpu:N1} µs CPU per row)"));
             Console.WriteLine(Invariant($"ratio engine/baseline: {engine.EventsPerSecond / baseline:N2}"));
             return 0;
         }
@@ -64,9 +64,9 @@ internal static class EventLogScenario
         })).ToArray();
 
         await Task.Delay(TimeSpan.FromSeconds(warmup));
-        var (sequence0, commits0, time0) = (log.LastSequence, log.CommitCount, Stopwatch.GetTimestamp());
+        var (sequence0, commits0, time0, cpu0) = (log.LastSequence, log.CommitCount, Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime);
         await Task.Delay(TimeSpan.FromSeconds(seconds));
-        var (sequence1, commits1, time1) = (log.LastSequence, log.CommitCount, Stopwatch.GetTimestamp());
+        var (sequence1, commits1, time1, cpu1) = (log.LastSequence, log.CommitCount, Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime);
         var latencies = new Latencies((await Task.WhenAll(running)).SelectMany(l => l));
 
         var elapsed = (time1 - time0) / (double)frequency;
@@ -79,7 +79,8 @@ internal static class EventLogScenario
             commits == 0 ? 0 : events / (double)batch / commits,
             commits == 0 ? 0 : events / (double)commits,
             latencies,
-            meter.MeanCommitMs);
+            meter.MeanCommitMs,
+            events == 0 ? 0 : (cpu1 - cpu0).TotalMicroseconds / events);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -91,5 +92,6 @@ internal static class EventLogScenario
         double AppendsPerCommit,
         double EventsPerCommit,
         Latencies Latency,
-        double MeanCommitMs);
+        double MeanCommitMs,
+        double CpuMicrosecondsPerEvent);
 }

@@ -9,7 +9,7 @@ namespace PrivateDomain.Bench;
 /// </summary>
 internal static class SqliteBaseline
 {
-    public static double RowsPerSecond(string path, int rowsPerTransaction, double seconds, int producers, int batch)
+    public static (double RowsPerSecond, double CpuMicrosecondsPerRow) RowsPerSecond(string path, int rowsPerTransaction, double seconds, int producers, int batch)
     {
         var database = new SqliteDatabase(path, SqliteDurability.Full);
         database.EnsureSchema(EventLogSql.SchemaVersion, EventLogSql.Schema);
@@ -30,6 +30,7 @@ internal static class SqliteBaseline
 
         long rows = 0;
         var started = Stopwatch.GetTimestamp();
+        var cpuStarted = Environment.CpuUsage.TotalTime;
         var stopAt = started + (long)(seconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < stopAt)
         {
@@ -61,7 +62,8 @@ internal static class SqliteBaseline
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpu = Environment.CpuUsage.TotalTime - cpuStarted;
         database.ClearPool();
-        return rows / elapsed;
+        return (rows / elapsed, cpu.TotalMicroseconds / rows);
     }
 }

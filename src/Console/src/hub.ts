@@ -165,6 +165,9 @@ export class ConsoleHub {
   reply(personaId: string, customerId: string, text: string, clientMessageId: string): Promise<OutboxMessage> {
     return this.conn.invoke<OutboxMessage>("Reply", personaId, customerId, text, clientMessageId);
   }
+  markRead(personaId: string, customerId: string): Promise<void> {
+    return this.conn.invoke<void>("MarkRead", personaId, customerId);
+  }
   tagCustomer(customerId: string, tag: string, remove: boolean): Promise<CustomerView> {
     return this.conn.invoke<CustomerView>("TagCustomer", customerId, tag, remove);
   }

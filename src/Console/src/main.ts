@@ -379,6 +379,8 @@ class Controller implements Actions {
     if (c.unread !== 0) {
       c.unread = 0;
       s.emit("personas");
+      // Read state lives on the server so every console of the persona (and a reload) agrees.
+      this.hub?.markRead(pid, cid).catch(() => undefined);
     }
   }
 

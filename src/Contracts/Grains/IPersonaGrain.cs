@@ -26,6 +26,10 @@ public interface IPersonaGrain : IEventConsumerGrain
     [Alias("ReplyAsync")]
     Task<OutboxMessage> ReplyAsync(string agentId, string customerId, string text, string clientMessageId);
 
+    /// <summary>Marks a 1:1 conversation as read by an agent of the persona.</summary>
+    [Alias("MarkReadAsync")]
+    Task MarkReadAsync(string agentId, string customerId);
+
     /// <summary>Appends an item to the persona's feed and pushes it to the consoles of its agents.</summary>
     [Alias("PublishAsync")]
     Task PublishAsync(ConsoleItem item);

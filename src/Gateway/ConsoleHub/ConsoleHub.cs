@@ -82,6 +82,13 @@ public sealed class ConsoleHub(IGrainFactory grains, ILogger<ConsoleHub> logger)
         }
     }
 
+    public async Task MarkRead(string personaId, string customerId)
+    {
+        await RequirePersonaAsync(personaId);
+        RequireId(customerId, "customer");
+        await Persona(personaId).MarkReadAsync(Me.AgentId, customerId);
+    }
+
     public async Task<CustomerView> TagCustomer(string customerId, string tag, bool remove)
     {
         await RequireCustomerAsync(customerId);

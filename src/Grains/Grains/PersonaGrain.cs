@@ -91,6 +91,14 @@ public sealed class PersonaGrain(
         return message;
     }
 
+    public async Task MarkReadAsync(string agentId, string customerId)
+    {
+        if (!S.AgentIds.Contains(agentId)) throw new AccessDeniedException($"Agent {agentId} does not operate persona {EntityId}.");
+        if (!S.Conversations.TryGetValue(customerId, out var conversation) || conversation.Unread == 0) return;
+        conversation.Unread = 0;
+        await PersistAsync();
+    }
+
     public async Task PublishAsync(ConsoleItem item)
     {
         _toPush.AddRange(FeedPublisher.Append(S.Feed, [item with { PersonaId = EntityId }]));

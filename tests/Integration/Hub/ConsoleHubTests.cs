@@ -131,6 +131,24 @@ public sealed class ConsoleHubTests(EngineHost engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mark_read_clears_unread_for_every_console_of_the_persona()
+    {
+        var customer = await AddCustomerAsync(_p);
+        await _t1.PostAsync("/api/v1/tenants/t1/events", Body(Event(Unique("e"), "chat.message", customer, persona: _p, data: new { text = "在吗" })));
+        await using var a = await ConsoleClient.ConnectAsync(engine, "t1", _a);
+        int Unread(System.Text.Json.Nodes.JsonNode persona) =>
+            (int?)persona["conversations"]!.AsArray().FirstOrDefault(c => (string?)c!["customerId"] == customer)?["unread"] ?? -1;
+        await Eventually.GetAsync(async () => await (await _t1.GetAsync($"/api/v1/tenants/t1/personas/{_p}")).ReadAsync(), v => Unread(v) == 1, what: "unread 1");
+
+        await a.Connection.InvokeAsync("MarkRead", _p, customer);
+
+        var after = await (await _t1.GetAsync($"/api/v1/tenants/t1/personas/{_p}")).ReadAsync();
+        Assert.Equal(0, Unread(after));
+        await using var c = await ConsoleClient.ConnectAsync(engine, "t1", _c);
+        await Assert.ThrowsAsync<HubException>(() => c.Connection.InvokeAsync("MarkRead", _p, customer));
+    }
+
+    [Fact]
     public async Task Hello_lists_only_the_agents_own_personas()
     {
         await using var a = await ConsoleClient.ConnectAsync(engine, "t1", _a);

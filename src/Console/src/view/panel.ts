@@ -193,7 +193,7 @@ export class PanelView {
           "div",
           { class: "rfm", testid: "rfm" },
           score("R", rfm?.recencyScore ?? 0, rfm?.recencyDays === null || rfm?.recencyDays === undefined ? "no purchase" : `${rfm.recencyDays} days since last purchase`),
-          score("F", rfm?.frequencyScore ?? 0, `${rfm?.frequency ?? 0} purchases`),
+          score("F", rfm?.frequencyScore ?? 0, `${rfm?.frequency ?? 0} purchase${(rfm?.frequency ?? 0) === 1 ? "" : "s"}`),
           score("M", rfm?.monetaryScore ?? 0, `${money(rfm?.monetary)} spent`),
         ),
       ),
