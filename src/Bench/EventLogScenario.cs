@@ -23,6 +23,8 @@ internal static class EventLogScenario
         try
         {
             Console.WriteLine(Invariant($"eventlog: producers={producers} batch={batch} seconds={seconds} warmup={warmup} cores={Environment.ProcessorCount} dir={directory}"));
+            // Warm the JIT on the shared paths (event generation, Microsoft.Data.Sqlite) before either is measured.
+            SqliteBaseline.RowsPerSecond(Path.Combine(directory, "warmup.db"), 100, warmup, producers, batch);
             var engine = await RunEngineAsync(Path.Combine(directory, "engine"), producers, batch, seconds, warmup);
             var rowsPerTransaction = Math.Max(1, (int)Math.Round(engine.EventsPerCommit));
             var (baseline, baselineCpu) = SqliteBaseline.RowsPerSecond(Path.Combine(directory, "baseline.db"), rowsPerTransaction, seconds, producers, batch);

@@ -2,10 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Providers;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using PrivateDomain.Contracts;
 using PrivateDomain.Storage;
 using PrivateDomain.Storage.Hosting;
+using PrivateDomain.Storage.Sqlite;
 
 namespace PrivateDomain.Tests.Grains;
 
@@ -31,6 +34,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IOutbox Outbox => SiloServices.GetRequiredService<IOutbox>();
 
+    public FaultyGrainStorage Storage => SiloServices.GetRequiredService<FaultyGrainStorage>();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
@@ -47,6 +52,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             host.Services.AddSqliteEventStore(host.Configuration);
             host.UseOrleans(silo => silo.AddSqliteGrainStorageAsDefault());
+            host.Services.AddSingleton(sp => new FaultyGrainStorage(ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp)));
+            host.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+                (sp, _) => sp.GetRequiredService<FaultyGrainStorage>());
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -276,6 +276,25 @@ public sealed class EventBatchParserTests
     }
 
     [Fact]
+    public void Data_over_64_KiB_is_rejected()
+    {
+        var data = new JsonObject { ["properties"] = new JsonObject { ["bio"] = new string('x', EventBatchParser.MaxDataBytes) } };
+
+        AssertRejected(Parse(WithData(EventTypes.CustomerAdded, data, persona: "p1")), "[0].data");
+    }
+
+    [Fact]
+    public void Data_over_64_KiB_of_utf8_is_rejected()
+    {
+        // Written out unescaped, as clients send it (JsonNode would escape it to \uXXXX and hide the problem).
+        var bio = new string('中', 30_000);
+        var body = $$$"""[{"id":"e1","type":"customer.added","customerId":"c1","personaId":"p1","occurredAt":"2026-06-01T10:00:00Z","data":{"properties":{"bio":"{{{bio}}}"}}}]""";
+        Assert.True(Encoding.UTF8.GetByteCount(body) > 80_000);
+
+        AssertRejected(Parse(body), "[0].data");
+    }
+
+    [Fact]
     public void Chat_message_without_text_is_rejected()
     {
         AssertRejected(Parse(WithData(EventTypes.ChatMessage, [], persona: "p1")), "[0].data.text");

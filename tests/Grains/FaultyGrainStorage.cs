@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using Orleans.Storage;
+
+namespace PrivateDomain.Tests.Grains;
+
+/// <summary>The silo's SQLite grain storage with a switch that makes the next write of one grain fail, as a full disk or a lost connection would.</summary>
+public sealed class FaultyGrainStorage(IGrainStorage inner) : IGrainStorage
+{
+    private readonly ConcurrentDictionary<GrainId, int> _failWrites = new();
+
+    /// <summary>The real storage, for reading what is durably stored.</summary>
+    public IGrainStorage Inner => inner;
+
+    /// <summary>Makes the next <paramref name="count"/> writes of <paramref name="grainId"/> throw before anything is stored.</summary>
+    public void FailNextWrites(GrainId grainId, int count = 1) => _failWrites[grainId] = count;
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (_failWrites.TryGetValue(grainId, out var left) && left > 0)
+        {
+            _failWrites[grainId] = left - 1;
+            throw new IOException($"Injected write failure for {grainId}.");
+        }
+        return inner.WriteStateAsync(stateName, grainId, grainState);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+}
