@@ -23,6 +23,6 @@ public static partial class TenantKey
     /// <summary>True when <paramref name="id"/> may be used as a tenant or entity id.</summary>
     public static bool IsValidId(string? id) => id is { Length: > 0 and <= MaxIdLength } && IdPattern().IsMatch(id);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:@-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.:@-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 }

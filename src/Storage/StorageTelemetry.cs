@@ -18,6 +18,12 @@ public static class StorageTelemetry
     internal static readonly Histogram<int> AppendsPerCommit =
         Meter.CreateHistogram<int>("pd.eventlog.commit.appends", "{append}", "Append requests merged into one group commit.");
 
+    internal static readonly Histogram<int> StateWritesPerCommit =
+        Meter.CreateHistogram<int>("pd.state.writes_per_commit", "{write}", "Grain-state writes merged into one SQLite transaction.");
+
+    internal static readonly Histogram<double> StateCommitDuration =
+        Meter.CreateHistogram<double>("pd.state.commit.duration", "ms", "Time to commit one batch of grain-state writes.");
+
     internal static readonly Histogram<double> CommitDuration =
         Meter.CreateHistogram<double>("pd.eventlog.commit.duration", "ms", "Time of one group commit, fsync included.");
 

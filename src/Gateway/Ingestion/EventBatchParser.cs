@@ -90,7 +90,7 @@ public static class EventBatchParser
         if (type is not null && data is { } d && EventTypes.All.Contains(type))
             EventRules.Check(type, customerId, groupId, personaId, d, problems);
         if (!problems.Any && id is not null && type is not null && occurredAt is not null && data is not null)
-            return new EngineEvent(id, type, customerId, groupId, personaId, occurredAt.Value, data.Value.GetRawText());
+            return new EngineEvent(id, type, customerId, groupId, personaId, occurredAt.Value, JsonSerializer.Serialize(data.Value));
         return null;
     }
 
@@ -124,7 +124,7 @@ public static class EventBatchParser
             problems.Add("occurredAt", "'occurredAt' is required as an ISO 8601 date-time, e.g. 2026-11-22T10:15:00Z.");
             return null;
         }
-        if (at.Year < 2000 || at > now.AddDays(1))
+        if (at.UtcDateTime.Year < 2000 || at > now.AddDays(1))
         {
             problems.Add("occurredAt", "'occurredAt' must be after 2000 and not more than a day in the future.");
             return null;
@@ -141,7 +141,8 @@ public static class EventBatchParser
             problems.Add("data", "'data' must be a JSON object.");
             return null;
         }
-        if (v.GetRawText().Length > MaxDataBytes)
+        // Measured as compact UTF-8, the form it is stored in.
+        if (System.Text.Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(v)) > MaxDataBytes)
         {
             problems.Add("data", $"'data' must be at most {MaxDataBytes / 1024} KiB.");
             return null;

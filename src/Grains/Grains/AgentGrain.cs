@@ -60,7 +60,16 @@ public sealed class AgentGrain(
     {
         var stored = FeedPublisher.Append(S.Feed, [item with { AgentId = _agentId }]);
         if (stored.Count == 0) return;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory is ahead of storage: reload on the next call; the sender keeps the effect pending.
+            DeactivateOnIdle();
+            throw;
+        }
         FeedPublisher.Push(GrainFactory, _tenantId, FeedOwnerKind.Agent, _agentId, stored);
     }
 

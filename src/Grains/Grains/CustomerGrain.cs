@@ -33,8 +33,10 @@ public sealed class CustomerGrain(
         var now = time.GetUtcNow();
         var summary = $"{(remove ? "Untagged" : "Tagged")} {tag} by {agentId}";
         S.Timeline.AddBounded(new TimelineEntry(now, EventTypes.CustomerTagged, summary, null), CustomerProjection.TimelineMax);
+        // A fresh id per action lets the feed drop a replay of this effect after a crash.
+        var actionId = $"tag:{Guid.NewGuid():N}";
         var effects = S.OwnerPersonaId is { } persona
-            ? [GrainEffect.Publish(persona, new ConsoleItem(0, ConsoleItemKinds.CustomerUpdated, now, EntityId, null, persona, agentId, summary, null))]
+            ? [GrainEffect.Publish(persona, new ConsoleItem(0, ConsoleItemKinds.CustomerUpdated, now, EntityId, null, persona, agentId, summary, actionId))]
             : Array.Empty<GrainEffect>();
         await PersistAsync(effects);
         return await GetAsync();

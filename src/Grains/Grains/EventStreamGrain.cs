@@ -20,6 +20,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
 {
     private const int CatchUpPage = 500;
     private Task _effects = Task.CompletedTask;
+    private bool _discarded;
 
     protected TState S => store.State;
     protected IPersistentState<TState> Store => store;
@@ -56,12 +57,14 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _effects;
-        // Record which effects are done so a reactivation does not repeat them (repeats would be harmless).
-        await store.WriteStateAsync(cancellationToken);
+        // Record which effects are done so a reactivation does not repeat them (repeats would be harmless);
+        // never when this activation was discarded, since its memory holds unsaved changes.
+        if (!_discarded) await store.WriteStateAsync(cancellationToken);
     }
 
     public async Task<long> DeliverAsync(IReadOnlyList<LoggedEvent> events)
     {
+        if (_discarded) throw new InvalidOperationException("This activation is being discarded after a failed write; retry.");
         if (events.Count > 0 && events[^1].Sequence > S.AppliedSequence) await ApplyAndPersistAsync(events);
         return S.AppliedSequence;
     }
@@ -79,7 +82,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
             S.AppliedSequence = e.Sequence;
             applied++;
         }
-        await store.WriteStateAsync();
+        await WriteOrDeactivateAsync();
         AfterPersist();
         EngineTelemetry.EventsApplied.Add(applied, new KeyValuePair<string, object?>("stream", Kind.ToString()));
         EngineTelemetry.ApplyDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -90,9 +93,28 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     protected async Task PersistAsync(IReadOnlyList<GrainEffect>? effects = null)
     {
         if (effects is not null) S.PendingEffects.AddRange(effects);
-        await store.WriteStateAsync();
+        await WriteOrDeactivateAsync();
         AfterPersist();
         ScheduleEffects();
+    }
+
+    /// <summary>
+    /// Writes the state; if the write fails, the in-memory state is ahead of storage, so this activation is
+    /// discarded: the caller's retry reactivates the grain from storage and the log.
+    /// </summary>
+    private async Task WriteOrDeactivateAsync()
+    {
+        try
+        {
+            await store.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "State write failed; deactivating {Kind} {Key} so it reloads", Kind, this.GetPrimaryKeyString());
+            _discarded = true;
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private void ScheduleEffects()

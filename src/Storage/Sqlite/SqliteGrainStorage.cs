@@ -12,12 +12,13 @@ namespace PrivateDomain.Storage.Sqlite;
 /// Orleans grain storage in <c>state.db</c>: one row per (state name, grain), the state serialized with
 /// Orleans' binary serializer, and an integer row version as the ETag for optimistic concurrency.
 /// </summary>
-public sealed class SqliteGrainStorage : IGrainStorage
+public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly Serializer _serializer;
     private readonly IActivatorProvider _activators;
     private readonly ILogger _logger;
+    private readonly StateWriteLoop _writer;
 
     public SqliteGrainStorage(
         IOptions<StorageOptions> options,
@@ -30,6 +31,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         _logger = logger;
         _database = new SqliteDatabase(SqliteFiles.PathOf(options.Value, SqliteFiles.GrainState), SqliteDurability.Normal);
         _database.EnsureSchema(GrainStateSql.SchemaVersion, GrainStateSql.Schema);
+        _writer = new StateWriteLoop(_database, logger);
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -63,72 +65,40 @@ public sealed class SqliteGrainStorage : IGrainStorage
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var payload = _serializer.SerializeToArray(grainState.State);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        long written;
-        if (grainState.ETag is null)
-        {
-            // A new row starts at the clock's ticks, so a row cleared and written again never reuses an
-            // ETag that a stale activation could still hold.
-            written = DateTime.UtcNow.Ticks;
-            await using var insert = Command(connection, GrainStateSql.Insert, stateName, grainId);
-            insert.Parameters.AddWithValue("$etag", written);
-            insert.Parameters.AddWithValue("$payload", payload);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-                await ThrowMismatchAsync(connection, stateName, grainId, null, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var expected = ParseEtag(grainState.ETag, stateName, grainId);
-            await using var update = Command(connection, GrainStateSql.Update, stateName, grainId);
-            update.Parameters.AddWithValue("$expected", expected);
-            update.Parameters.AddWithValue("$payload", payload);
-            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-                await ThrowMismatchAsync(connection, stateName, grainId, grainState.ETag, cancellationToken).ConfigureAwait(false);
-            written = expected + 1;
-        }
-
-        grainState.ETag = written.ToString(CultureInfo.InvariantCulture);
+        var expected = grainState.ETag is null ? (long?)null : ParseEtag(grainState.ETag, stateName, grainId);
+        var written = await CommitAsync(new StateWrite(stateName, grainId.ToString(), expected, payload), grainState.ETag).ConfigureAwait(false);
+        grainState.ETag = written!.Value.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (grainState.ETag is null)
-        {
-            // Nothing was read or written: clearing is right only if there is still nothing stored.
-            if (await ReadEtagAsync(connection, stateName, grainId, cancellationToken).ConfigureAwait(false) is not null)
-                await ThrowMismatchAsync(connection, stateName, grainId, null, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await using var delete = Command(connection, GrainStateSql.Delete, stateName, grainId);
-            delete.Parameters.AddWithValue("$expected", ParseEtag(grainState.ETag, stateName, grainId));
-            if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-                await ThrowMismatchAsync(connection, stateName, grainId, grainState.ETag, cancellationToken).ConfigureAwait(false);
-        }
-
+        var expected = grainState.ETag is null ? (long?)null : ParseEtag(grainState.ETag, stateName, grainId);
+        await CommitAsync(new StateWrite(stateName, grainId.ToString(), expected, null), grainState.ETag).ConfigureAwait(false);
         grainState.ETag = null;
         grainState.RecordExists = false;
         grainState.State = _activators.GetActivator<T>().Create();
     }
 
-    private async Task ThrowMismatchAsync(SqliteConnection connection, string stateName, GrainId grainId, string? expected, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands the write to the single writer. Not cancellable once queued: a write that may already be in a
+    /// committed transaction must not be reported as abandoned.
+    /// </summary>
+    private async Task<long?> CommitAsync(StateWrite write, string? expected)
     {
-        var stored = await ReadEtagAsync(connection, stateName, grainId, cancellationToken).ConfigureAwait(false);
-        StorageLog.EtagMismatch(_logger, stateName, grainId.ToString(), stored, expected);
-        throw new InconsistentStateException(
-            $"Grain state '{stateName}' of {grainId} was changed by someone else (stored ETag {stored ?? "none"}, expected {expected ?? "none"}).",
-            stored,
-            expected);
-    }
-
-    private static async Task<string?> ReadEtagAsync(SqliteConnection connection, string stateName, GrainId grainId, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, GrainStateSql.ReadEtag, stateName, grainId);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long etag
-            ? etag.ToString(CultureInfo.InvariantCulture)
-            : null;
+        try
+        {
+            return await _writer.WriteAsync(write).ConfigureAwait(false);
+        }
+        catch (StateEtagMismatch mismatch)
+        {
+            var stored = mismatch.Stored?.ToString(CultureInfo.InvariantCulture);
+            StorageLog.EtagMismatch(_logger, write.StateName, write.GrainId, stored, expected);
+            throw new InconsistentStateException(
+                $"Grain state '{write.StateName}' of {write.GrainId} was changed by someone else (stored ETag {stored ?? "none"}, expected {expected ?? "none"}).",
+                stored,
+                expected);
+        }
     }
 
     private static long ParseEtag(string etag, string stateName, GrainId grainId) =>
@@ -144,4 +114,6 @@ public sealed class SqliteGrainStorage : IGrainStorage
         command.Parameters.AddWithValue("$grain", grainId.ToString());
         return command;
     }
+
+    public void Dispose() => _writer.Dispose();
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using PrivateDomain.Gateway.Hosting;
-using PrivateDomain.Silo.Hosting;
 
 namespace PrivateDomain.Tests.Integration.Infrastructure;
 
@@ -28,25 +27,16 @@ public sealed class EngineHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Development",
-            ContentRootPath = AppContext.BaseDirectory,
-            Args =
-            [
-                "--urls=http://127.0.0.1:0",
-                $"--Storage:DataDirectory={_data}",
-                $"--Engine:SiloPort={Ports.Free()}",
-                $"--Engine:GatewayPort={Ports.Free()}",
-                $"--Tenants:{Tenant1}:IngestKey={Key1}",
-                $"--Tenants:{Tenant2}:IngestKey={Key2}",
-                "--Logging:LogLevel:Default=Warning",
-            ],
-        });
-        builder.AddEngineSilo();
-        builder.AddGatewayApi();
-        _app = builder.Build();
-        _app.MapGateway();
+        _app = EngineApp.Build(
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Storage:DataDirectory={_data}",
+            $"--Engine:SiloPort={Ports.Free()}",
+            $"--Engine:GatewayPort={Ports.Free()}",
+            $"--Tenants:{Tenant1}:IngestKey={Key1}",
+            $"--Tenants:{Tenant2}:IngestKey={Key2}",
+            "--Logging:LogLevel:Default=Warning",
+        ], environment: "Development", contentRoot: AppContext.BaseDirectory);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

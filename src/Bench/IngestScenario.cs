@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using PrivateDomain.Contracts;
+using PrivateDomain.Gateway.ConsoleHub;
+using PrivateDomain.Gateway.Hosting;
+using PrivateDomain.Silo.Dispatch;
+using PrivateDomain.Storage;
+
+namespace PrivateDomain.Bench;
+
+/// <summary>
+/// The whole embedded data path under an open-loop (fixed-rate) load: HTTP ingest → durable log → dispatcher →
+/// customer and persona grains → console feed → SignalR → real clients. Reports ack latency (from the
+/// intended send time, so a stalled server cannot hide its queue), drain time and push latency; the same-run
+/// baseline sends the same number of pushes straight through IHubContext to the same clients.
+/// </summary>
+internal static class IngestScenario
+{
+    private const string Tenant = "bench";
+    private const string Key = "bench-key-0123456789";
+    private const string Persona = "bp1";
+
+    public static async Task<int> RunAsync(BenchArgs a)
+    {
+        var seconds = a.Double("seconds", 10);
+        var rate = a.Double("rate", 2_000);
+        var batch = a.Int("batch", 20);
+        var customers = a.Int("customers", 1_000);
+        var consoles = a.Int("consoles", 10);
+        var chatShare = a.Double("chat", 0.25);
+        var data = Directory.CreateTempSubdirectory("pd-bench-").FullName;
+        Console.WriteLine($"ingest: {rate:N0} events/s offered for {seconds} s in batches of {batch}, {customers:N0} customers, " +
+                          $"{consoles} consoles on one persona, {chatShare:P0} chat; {Environment.ProcessorCount} cores");
+        var app = EngineApp.Build(
+        [
+            "--urls=http://127.0.0.1:0", $"--Storage:DataDirectory={data}", $"--Tenants:{Tenant}:IngestKey={Key}",
+            "--Logging:LogLevel:Default=Warning", "--Engine:SiloPort=11191", "--Engine:GatewayPort=30091",
+        ], environment: "Development", contentRoot: AppContext.BaseDirectory);
+        await app.StartAsync();
+        try
+        {
+            var baseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = baseAddress };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", Key);
+            var agents = Enumerable.Range(1, consoles).Select(i => $"ba{i}").ToList();
+            (await http.PutAsJsonAsync($"/api/v1/tenants/{Tenant}/personas/{Persona}", new { name = "Bench", agentIds = agents })).EnsureSuccessStatusCode();
+            await using var clients = await BenchConsoles.ConnectAsync(baseAddress, Tenant, agents);
+            var log = app.Services.GetRequiredService<IEventLog>();
+
+            var seed = new Generator(customers, chatShare, "seed");
+            for (var i = 0; i < customers; i += 500)
+                await PostAsync(http, seed.Added(i, Math.Min(500, customers - i)));
+            await DrainAsync(log);
+
+            // Warm-up at the same rate, not measured.
+            await LoadAsync(http, new Generator(customers, chatShare, "warm"), rate, batch, Math.Min(2, seconds / 5));
+            await DrainAsync(log);
+            await Task.Delay(500);
+            clients.Reset();
+
+            var gen = new Generator(customers, chatShare, "run");
+            var memoryBefore = GC.GetTotalMemory(false);
+            var load = await LoadAsync(http, gen, rate, batch, seconds);
+            var drain = await DrainAsync(log);
+            await Task.Delay(1_000);
+            var pushes = clients.Snapshot();
+            var expectedPushes = gen.Chats * consoles;
+            Console.WriteLine($"engine:   acked {load.Events:N0} events in {load.Elapsed.TotalSeconds:F1} s = {load.Events / load.Elapsed.TotalSeconds:N0} events/s; " +
+                              $"non-202 {load.Errors}; ack p50 {load.Acks.PercentileMs(50):F1} ms, p99 {load.Acks.PercentileMs(99):F1} ms, max {load.Acks.MaxMs:F1} ms");
+            Console.WriteLine($"engine:   all applied {drain.TotalMilliseconds:F0} ms after the last ack; heap {(GC.GetTotalMemory(false) - memoryBefore) / 1024 / 1024:N0} MiB grown");
+            Console.WriteLine($"engine:   pushes {pushes.Count:N0}/{expectedPushes:N0} received, event→console p50 {pushes.PercentileMs(50):F1} ms, " +
+                              $"p99 {pushes.PercentileMs(99):F1} ms, max {pushes.MaxMs:F1} ms");
+
+            clients.Reset();
+            var hub = app.Services.GetRequiredService<IHubContext<ConsoleHub>>();
+            var baseline = await BaselineAsync(hub, gen.Chats, seconds);
+            await Task.Delay(1_000);
+            var raw = clients.Snapshot();
+            Console.WriteLine($"baseline: raw IHubContext group sends, {gen.Chats:N0} messages at the same rate to the same {consoles} clients: " +
+                              $"{raw.Count:N0} received, p50 {raw.PercentileMs(50):F1} ms, p99 {raw.PercentileMs(99):F1} ms, max {raw.MaxMs:F1} ms");
+            Console.WriteLine($"ratio:    engine push p99 / raw SignalR p99 = {pushes.PercentileMs(99) / raw.PercentileMs(99):F2}; " +
+                              $"acked/offered = {load.Events / load.Elapsed.TotalSeconds / rate:F2}");
+            return pushes.Count == expectedPushes && load.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            try { Directory.Delete(data, true); } catch (IOException) { }
+        }
+    }
+
+    private sealed record LoadResult(long Events, int Errors, TimeSpan Elapsed, Latencies Acks);
+
+    private static async Task<LoadResult> LoadAsync(HttpClient http, Generator gen, double rate, int batch, double seconds)
+    {
+        var interval = batch / rate * Stopwatch.Frequency;
+        var acks = new ConcurrentBag<long>();
+        var inFlight = new List<Task>();
+        long events = 0;
+        var errors = 0;
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(seconds * Stopwatch.Frequency);
+        for (var n = 0L; ; n++)
+        {
+            var due = start + (long)(n * interval);
+            if (due >= end) break;
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait > 0) await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+            var body = gen.Next(batch);
+            inFlight.Add(Task.Run(async () =>
+            {
+                var status = await PostAsync(http, body);
+                acks.Add(Stopwatch.GetTimestamp() - due);
+                if (status == HttpStatusCode.Accepted) Interlocked.Add(ref events, batch); else Interlocked.Increment(ref errors);
+            }));
+        }
+        await Task.WhenAll(inFlight);
+        return new LoadResult(events, errors, Stopwatch.GetElapsedTime(start), new Latencies(acks));
+    }
+
+    private static async Task<HttpStatusCode> PostAsync(HttpClient http, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync($"/api/v1/tenants/{Tenant}/events", content);
+        return response.StatusCode;
+    }
+
+    private static async Task<TimeSpan> DrainAsync(IEventLog log)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (await log.ReadCheckpointAsync(EventDispatcher.ConsumerId) < log.LastSequence) await Task.Delay(5);
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static async Task<int> BaselineAsync(IHubContext<ConsoleHub> hub, long messages, double seconds)
+    {
+        var group = ConsoleGroups.Persona(Tenant, Persona);
+        var interval = seconds / Math.Max(1, messages) * Stopwatch.Frequency;
+        var start = Stopwatch.GetTimestamp();
+        var sends = new List<Task>();
+        for (var i = 0; i < messages; i++)
+        {
+            var wait = start + (long)(i * interval) - Stopwatch.GetTimestamp();
+            if (wait > 0) await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+            var item = new ConsoleItem(i, ConsoleItemKinds.DirectMessage, DateTimeOffset.UtcNow, "c", null, Persona, null, BenchConsoles.Stamp(), null);
+            sends.Add(hub.Clients.Group(group).SendAsync("feed", new FeedMessage("persona", Persona, item)));
+        }
+        await Task.WhenAll(sends);
+        return sends.Count;
+    }
+
+    /// <summary>Event batches as JSON: chat messages carry the creation timestamp for push timing.</summary>
+    private sealed class Generator(int customers, double chatShare, string run)
+    {
+        private readonly Random _rng = new(20261122);
+        private long _n;
+
+        public long Chats { get; private set; }
+
+        public string Added(int from, int count) => Json(Enumerable.Range(from, count).Select(i =>
+            Event($"{run}-add-{i}", "customer.added", $"c{i}", Persona, new { source = "bench" })));
+
+        public string Next(int count) => Json(Enumerable.Range(0, count).Select(_ =>
+        {
+            var id = $"{run}-{_n++}";
+            var customer = $"c{_rng.Next(customers)}";
+            if (_rng.NextDouble() >= chatShare) return Event(id, "behavior.page_view", customer, null, new { title = "bench" });
+            Chats++;
+            return Event(id, "chat.message", customer, Persona, new { text = BenchConsoles.Stamp() + " 你好" });
+        }));
+
+        private static Dictionary<string, object?> Event(string id, string type, string customer, string? persona, object data) => new()
+        {
+            ["id"] = id, ["type"] = type, ["customerId"] = customer, ["personaId"] = persona,
+            ["occurredAt"] = DateTimeOffset.UtcNow.ToString("O"), ["data"] = data,
+        };
+
+        private static string Json(IEnumerable<Dictionary<string, object?>> events) => JsonSerializer.Serialize(events);
+    }
+}
