@@ -68,13 +68,15 @@ internal static class IngestScenario
 
             var gen = new Generator(customers, chatShare, "run");
             var memoryBefore = GC.GetTotalMemory(false);
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             var load = await LoadAsync(http, gen, rate, batch, seconds);
+            var cores = (Environment.CpuUsage.TotalTime - cpuBefore) / load.Elapsed;
             var drain = await DrainAsync(log);
             await Task.Delay(1_000);
             var pushes = clients.Snapshot();
             var expectedPushes = gen.Chats * consoles;
             Console.WriteLine($"engine:   acked {load.Events:N0} events in {load.Elapsed.TotalSeconds:F1} s = {load.Events / load.Elapsed.TotalSeconds:N0} events/s; " +
-                              $"non-202 {load.Errors}; ack p50 {load.Acks.PercentileMs(50):F1} ms, p99 {load.Acks.PercentileMs(99):F1} ms, max {load.Acks.MaxMs:F1} ms");
+                              $"non-202 {load.Errors}; {cores:F2} of {Environment.ProcessorCount} cores busy (engine and load generator together); ack p50 {load.Acks.PercentileMs(50):F1} ms, p99 {load.Acks.PercentileMs(99):F1} ms, max {load.Acks.MaxMs:F1} ms");
             Console.WriteLine($"engine:   all applied {drain.TotalMilliseconds:F0} ms after the last ack; heap {(GC.GetTotalMemory(false) - memoryBefore) / 1024 / 1024:N0} MiB grown");
             Console.WriteLine($"engine:   pushes {pushes.Count:N0}/{expectedPushes:N0} received, event→console p50 {pushes.PercentileMs(50):F1} ms, " +
                               $"p99 {pushes.PercentileMs(99):F1} ms, max {pushes.MaxMs:F1} ms");
