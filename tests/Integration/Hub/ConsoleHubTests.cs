@@ -131,6 +131,30 @@ public sealed class ConsoleHubTests(EngineHost engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Group_messages_and_churn_alerts_reach_the_owning_personas_agents()
+    {
+        await using var a = await ConsoleClient.ConnectAsync(engine, "t1", _a);
+        await using var c = await ConsoleClient.ConnectAsync(engine, "t1", _c);
+        var customer = await AddCustomerAsync(_p);
+        var group = Unique("g");
+        await _t1.PutJsonAsync($"/api/v1/tenants/t1/groups/{group}", new { name = "福利群", ownerPersonaId = _p, sizeCap = 200 });
+
+        await _t1.PostAsync("/api/v1/tenants/t1/events", Body(
+            Event(Unique("e"), "group.member_joined", customer, group),
+            Event(Unique("e"), "chat.message", customer, group, data: new { text = "群里有人吗" }),
+            Event(Unique("e"), "customer.removed", customer, persona: _p)));
+
+        var message = await a.WaitForAsync(f => f.Is("message.group", customer), what: "group message");
+        Assert.Equal(group, message.GetProperty("item").GetProperty("groupId").GetString());
+        await a.WaitForAsync(f => f.Is("alert.churn", customer), what: "churn alert");
+        var groupView = await a.Connection.InvokeAsync<JsonElement>("GetGroup", group);
+        Assert.Equal(1, groupView.GetProperty("memberCount").GetInt32());
+        await Assert.ThrowsAsync<HubException>(() => c.Connection.InvokeAsync<JsonElement>("GetGroup", group));
+        await Task.Delay(300);
+        Assert.DoesNotContain(c.Received, f => f.Customer() == customer);
+    }
+
+    [Fact]
     public async Task Mark_read_clears_unread_for_every_console_of_the_persona()
     {
         var customer = await AddCustomerAsync(_p);
