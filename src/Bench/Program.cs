@@ -7,6 +7,7 @@ return scenario switch
 {
     "eventlog" => await EventLogScenario.RunAsync(options),
     "ingest" => await IngestScenario.RunAsync(options),
+    "pg-eventlog" => await PgEventLogScenario.RunAsync(options),
     _ => Usage(),
 };
 
@@ -15,6 +16,7 @@ static int Usage()
     Console.Error.WriteLine("usage: PrivateDomain.Bench <scenario> [--name value ...]");
     Console.Error.WriteLine("scenarios:");
     Console.Error.WriteLine("  eventlog  --seconds 10 --producers 64 --batch 10 --warmup 1   group-commit event log vs raw SQLite");
+    Console.Error.WriteLine("  pg-eventlog --seconds 10 --producers 64 --batch 10 --warmup 2 --clients 8 --threads 2   PostgreSQL group-commit event log vs pgbench (B3)");
     Console.Error.WriteLine("  ingest    --seconds 10 --rate 2000 --batch 20 --customers 1000 --consoles 10 --chat 0.25   HTTP ingest to console push, open loop, vs raw SignalR");
     return 2;
 }

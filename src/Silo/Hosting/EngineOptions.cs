@@ -2,10 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PrivateDomain.Silo.Hosting;
 
-/// <summary>The in-process silo's cluster identity and ports. Section "Engine".</summary>
+/// <summary>The silo's hosting mode, cluster identity and ports. Section "Engine".</summary>
 public sealed class EngineOptions
 {
     public const string SectionName = "Engine";
+
+    /// <summary>Embedded (default) or Cluster on PostgreSQL (section "Postgres").</summary>
+    public EngineMode Mode { get; set; } = EngineMode.Embedded;
 
     [Required]
     public string ClusterId { get; set; } = "privatedomain";
@@ -18,4 +21,10 @@ public sealed class EngineOptions
 
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// Cluster mode: the IP address other silos and clients reach this silo at. Empty = the host's first
+    /// address; set it (e.g. 127.0.0.1) to run several silos on one machine without a routable address.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PrivateDomain.Postgres.Hosting;
 using PrivateDomain.Silo.Channels;
 using PrivateDomain.Silo.Dispatch;
 using PrivateDomain.Storage;
@@ -13,20 +14,31 @@ namespace PrivateDomain.Silo.Hosting;
 /// <summary>Wires the engine's silo: clustering, storage, the event spine and the outbound channels.</summary>
 public static class EngineSiloExtensions
 {
-    /// <summary>The embedded default: one silo with localhost clustering and durable SQLite storage under the data folder.</summary>
+    /// <summary>
+    /// The engine's silo in the mode "Engine:Mode" selects: Embedded (default; one silo with localhost clustering and
+    /// durable SQLite storage under the data folder) or Cluster (Orleans' ADO.NET providers and the event log on PostgreSQL).
+    /// </summary>
     public static IHostApplicationBuilder AddEngineSilo(this IHostApplicationBuilder builder)
     {
         var engine = builder.Configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
         builder.Services.AddOptions<EngineOptions>().Bind(builder.Configuration.GetSection(EngineOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSqliteEventStore(builder.Configuration);
-        builder.UseOrleans(silo =>
+        if (engine.Mode == EngineMode.Cluster)
         {
-            silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
-            silo.AddSqliteGrainStorageAsDefault();
-            silo.AddActivityPropagation();
-        });
+            builder.AddPostgresSilo(engine);
+            builder.Services.AddPostgresEventStore(builder.Configuration);
+        }
+        else
+        {
+            builder.Services.AddSqliteEventStore(builder.Configuration);
+            builder.UseOrleans(silo =>
+            {
+                silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
+                silo.AddSqliteGrainStorageAsDefault();
+                silo.AddActivityPropagation();
+            });
+        }
         builder.AddEngineServices();
         return builder;
     }

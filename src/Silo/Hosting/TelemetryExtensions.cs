@@ -16,8 +16,8 @@ namespace PrivateDomain.Silo.Hosting;
 /// </summary>
 public static class TelemetryExtensions
 {
-    public static readonly string[] Sources = [EngineTelemetry.Name, "PrivateDomain.Storage", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
-    public static readonly string[] Meters = [EngineTelemetry.Name, "PrivateDomain.Storage", "Microsoft.Orleans"];
+    public static readonly string[] Sources = [EngineTelemetry.Name, "PrivateDomain.Storage", "PrivateDomain.Postgres", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+    public static readonly string[] Meters = [EngineTelemetry.Name, "PrivateDomain.Storage", "PrivateDomain.Postgres", "Microsoft.Orleans"];
 
     public static IHostApplicationBuilder AddEngineTelemetry(
         this IHostApplicationBuilder builder,

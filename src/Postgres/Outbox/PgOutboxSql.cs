@@ -1,0 +1,47 @@
+namespace PrivateDomain.Postgres.Outbox;
+
+/// <summary>The outbox's statements (schema: deploy/postgres/110_engine_outbox.sql).</summary>
+internal static class PgOutboxSql
+{
+    /// <summary>NOTIFYed by a trigger whenever a statement leaves a message pending.</summary>
+    public const string Channel = "pd_outbox";
+
+    private const string Columns =
+        "tenant_id, delivery_id, channel, persona_id, customer_id, group_id, agent_id, kind, text, created_at, created_at_ticks, status, sent_at, sent_at_ticks";
+
+    public const string Insert = $"""
+        INSERT INTO pd_outbox ({Columns})
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        ON CONFLICT (tenant_id, delivery_id) DO NOTHING
+        RETURNING {Columns}
+        """;
+
+    public const string Select = $"SELECT {Columns} FROM pd_outbox WHERE tenant_id = $1 AND delivery_id = $2";
+
+    private const string Newest = "ORDER BY created_at DESC, created_at_ticks DESC, id DESC";
+
+    public const string QueryTenant = $"SELECT {Columns} FROM pd_outbox WHERE tenant_id = $1 {Newest} LIMIT $2";
+    public const string QueryCustomer = $"SELECT {Columns} FROM pd_outbox WHERE tenant_id = $1 AND customer_id = $3 {Newest} LIMIT $2";
+    public const string QueryGroup = $"SELECT {Columns} FROM pd_outbox WHERE tenant_id = $1 AND group_id = $4 {Newest} LIMIT $2";
+    public const string QueryCustomerAndGroup = $"SELECT {Columns} FROM pd_outbox WHERE tenant_id = $1 AND customer_id = $3 AND group_id = $4 {Newest} LIMIT $2";
+
+    /// <summary>A tenant's messages, newest first; filters are added only when given so the indexes apply.</summary>
+    public static string Query(bool byCustomer, bool byGroup) => (byCustomer, byGroup) switch
+    {
+        (false, false) => QueryTenant,
+        (true, false) => QueryCustomer,
+        (false, true) => QueryGroup,
+        (true, true) => QueryCustomerAndGroup,
+    };
+
+    public const string Pending = $"SELECT {Columns} FROM pd_outbox WHERE status = 'pending' ORDER BY created_at, created_at_ticks, id LIMIT $1";
+
+    public const string AnyPending = "SELECT EXISTS (SELECT 1 FROM pd_outbox WHERE status = 'pending')";
+
+    public const string Mark = """
+        UPDATE pd_outbox SET status = $3,
+            sent_at = CASE WHEN $3 = 'sent' THEN $4 ELSE sent_at END,
+            sent_at_ticks = CASE WHEN $3 = 'sent' THEN $5 ELSE sent_at_ticks END
+        WHERE tenant_id = $1 AND delivery_id = $2
+        """;
+}

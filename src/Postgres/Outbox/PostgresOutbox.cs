@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PrivateDomain.Contracts;
+using PrivateDomain.Storage;
+
+namespace PrivateDomain.Postgres.Outbox;
+
+/// <summary>
+/// The cluster-mode outbox in PostgreSQL (<c>pd_outbox</c>); the (tenant, delivery id) key makes enqueueing
+/// idempotent. Waiters wake on any process's enqueue through LISTEN/NOTIFY on <c>pd_outbox</c> (sent by a
+/// trigger), with a slow poll as a safety net.
+/// </summary>
+public sealed class PostgresOutbox : IOutbox, IAsyncDisposable
+{
+    internal static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(5);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresSchemaGate _schema;
+    private readonly PgListener _listener;
+    private TaskCompletionSource _enqueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _listening;
+
+    public PostgresOutbox(IOptions<PostgresOptions> options, PostgresSchemaGate schema, ILogger<PostgresOutbox> logger)
+        : this(options.Value, schema, logger, DefaultPollInterval)
+    {
+    }
+
+    internal PostgresOutbox(PostgresOptions settings, PostgresSchemaGate schema, ILogger logger, TimeSpan pollInterval)
+    {
+        _schema = schema;
+        _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
+        _listener = new PgListener(_dataSource, PgOutboxSql.Channel, pollInterval, _ => Signal(), SignalIfPendingAsync, logger);
+    }
+
+    public async Task<OutboxMessage> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(message.TenantId, nameof(message));
+        ArgumentException.ThrowIfNullOrEmpty(message.DeliveryId, nameof(message));
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using (var insert = _dataSource.CreateCommand(PgOutboxSql.Insert))
+        {
+            PgOutboxRows.Bind(insert, message);
+            var inserted = await PgOutboxRows.ReadAllAsync(insert, cancellationToken).ConfigureAwait(false);
+            if (inserted.Count == 1)
+            {
+                PostgresTelemetry.OutboxEnqueued.Add(1);
+                if (inserted[0].Status == OutboxStatus.Pending)
+                    Signal();
+                return inserted[0];
+            }
+        }
+
+        // The delivery id exists (ON CONFLICT waited for its writer to commit): the first one stays.
+        await using var select = _dataSource.CreateCommand(PgOutboxSql.Select);
+        select.Parameters.Add(PgOutboxRows.Text(message.TenantId));
+        select.Parameters.Add(PgOutboxRows.Text(message.DeliveryId));
+        var stored = await PgOutboxRows.ReadAllAsync(select, cancellationToken).ConfigureAwait(false);
+        return stored.Count == 1 ? stored[0] : throw new InvalidOperationException($"Outbox message '{message.DeliveryId}' vanished after insert.");
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> QueryAsync(string tenantId, string? customerId, string? groupId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        if (limit <= 0)
+            return [];
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(PgOutboxSql.Query(customerId is not null, groupId is not null));
+        command.Parameters.Add(PgOutboxRows.Text(tenantId));
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        command.Parameters.Add(PgOutboxRows.Text(customerId));
+        command.Parameters.Add(PgOutboxRows.Text(groupId));
+        return await PgOutboxRows.ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> ReadPendingAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        if (maxCount <= 0)
+            return [];
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(PgOutboxSql.Pending);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
+        return await PgOutboxRows.ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task MarkAsync(string tenantId, string deliveryId, string status, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentException.ThrowIfNullOrEmpty(deliveryId);
+        ArgumentException.ThrowIfNullOrEmpty(status);
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(PgOutboxSql.Mark);
+        command.Parameters.Add(PgOutboxRows.Text(tenantId));
+        command.Parameters.Add(PgOutboxRows.Text(deliveryId));
+        command.Parameters.Add(PgOutboxRows.Text(status));
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = PgTime.Microseconds(at) });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = PgTime.SubMicrosecondTicks(at) });
+        var changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (changed > 0 && status == OutboxStatus.Pending)
+            Signal();
+    }
+
+    public async Task WaitForPendingAsync(CancellationToken cancellationToken)
+    {
+        // Take the signal before looking: an enqueue after the look (here or, once LISTEN is in place, in any
+        // process) completes this very signal.
+        var signal = Volatile.Read(ref _enqueued);
+        if (Interlocked.Exchange(ref _listening, 1) == 0)
+            _listener.Start();
+        await _listener.Listening.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = _dataSource.CreateCommand(PgOutboxSql.AnyPending))
+        {
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                return;
+        }
+
+        await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // Runs on the LISTEN connection after every (re)connect and between notifications.
+    private async Task SignalIfPendingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(PgOutboxSql.AnyPending, connection);
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+            Signal();
+    }
+
+    private void Signal() =>
+        Interlocked.Exchange(ref _enqueued, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+}
