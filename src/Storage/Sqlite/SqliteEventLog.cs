@@ -54,29 +54,7 @@ public sealed class SqliteEventLog : IEventLog, IAsyncDisposable, IDisposable
     public Task<AppendResult> AppendAsync(string tenantId, IReadOnlyList<EngineEvent> events, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        ArgumentException.ThrowIfNullOrEmpty(tenantId);
-        ArgumentNullException.ThrowIfNull(events);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (events.Count == 0)
-            return Task.FromResult(new AppendResult(AppendOutcome.Appended, 0, 0, [], LastSequence));
-
-        // Hashing here spreads the work over the callers' threads and keeps the writer's turn short.
-        var hashes = new byte[events.Count][];
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i] ?? throw new ArgumentException($"Event {i} is null.", nameof(events));
-            ArgumentException.ThrowIfNullOrEmpty(e.Id, nameof(events));
-            hashes[i] = EventBodyHash.Compute(e);
-        }
-
-        var request = new AppendRequest(tenantId, events, hashes, cancellationToken);
-        if (_loop.Crash is not null || !_queue.Writer.TryWrite(request))
-            throw Refused();
-        if (_loop.Crash is { } crash)
-            request.Completion.TrySetException(crash); // raced with the writer's death: nobody will read it
-
-        // A caller that stops waiting may still see its events committed; a resend is then a duplicate.
-        return request.Completion.Task.WaitAsync(cancellationToken);
+        return AppendFrontEnd.SubmitAsync(tenantId, events, LastSequence, _queue.Writer, () => _loop.Crash, Refused, cancellationToken);
     }
 
     public async Task<IReadOnlyList<LoggedEvent>> ReadStreamAsync(StreamKey stream, long afterSequence, int maxCount, CancellationToken cancellationToken = default)
