@@ -27,6 +27,7 @@ public static class PostgresStoreExtensions
         services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<PostgresEventLog>());
         services.TryAddSingleton<PostgresOutbox>();
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
+        services.TryAddSingleton<ILeaderLease, PgAdvisoryLease>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresEventLogStartup>());
         return services;
     }

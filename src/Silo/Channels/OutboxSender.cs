@@ -6,12 +6,38 @@ using PrivateDomain.Storage;
 namespace PrivateDomain.Silo.Channels;
 
 /// <summary>Moves pending outbox messages to their channel adapters and records the outcome.</summary>
-public sealed class OutboxSender(IOutbox outbox, IEnumerable<IChannelAdapter> adapters, TimeProvider time, ILogger<OutboxSender> logger)
+public sealed class OutboxSender(
+    IOutbox outbox, ILeaderLease leases, IEnumerable<IChannelAdapter> adapters, TimeProvider time, ILogger<OutboxSender> logger)
     : BackgroundService
 {
+    public const string LeaseName = "outbox-sender";
+
     private readonly Dictionary<string, IChannelAdapter> _adapters = adapters.ToDictionary(a => a.Channel, StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Exactly one sender in the cluster, or two silos would send each pending message twice.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var lease = await leases.AcquireAsync(LeaseName, stoppingToken);
+                using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+                await LeadAsync(leading.Token);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Outbox sender leadership ended; competing again");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task LeadAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -27,7 +53,7 @@ public sealed class OutboxSender(IOutbox outbox, IEnumerable<IChannelAdapter> ad
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                break;
+                throw;
             }
             catch (Exception ex)
             {

@@ -14,6 +14,7 @@ namespace PrivateDomain.Silo.Dispatch;
 /// </summary>
 public sealed class EventDispatcher(
     IEventLog log,
+    ILeaderLease leases,
     IGrainFactory grains,
     IOptions<DispatchOptions> options,
     ILogger<EventDispatcher> logger) : BackgroundService
@@ -21,6 +22,29 @@ public sealed class EventDispatcher(
     public const string ConsumerId = "grain-dispatcher";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Exactly one dispatcher in the cluster; a new leader resumes from the durable checkpoint.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var lease = await leases.AcquireAsync(ConsumerId, stoppingToken);
+                using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+                await LeadAsync(leading.Token);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Dispatcher leadership ended; competing again");
+                await Task.Delay(options.Value.RetryDelay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task LeadAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         var position = await log.ReadCheckpointAsync(ConsumerId, stoppingToken);
@@ -39,7 +63,7 @@ public sealed class EventDispatcher(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                break;
+                throw;
             }
             catch (Exception ex)
             {

@@ -53,6 +53,7 @@ public static class SqliteStorageHostingExtensions
         services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.TryAddSingleton<SqliteOutbox>();
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<SqliteOutbox>());
+        services.TryAddSingleton<ILeaderLease, ProcessLease>();
         return services;
     }
 }
