@@ -48,6 +48,7 @@ public sealed class EventDispatcher(
     {
         var o = options.Value;
         var position = await log.ReadCheckpointAsync(ConsumerId, stoppingToken);
+        await using var checkpoint = new CheckpointWriter(log, ConsumerId, logger);
         logger.LogInformation("Dispatching events to grains from position {Position} (log head {Head})", position, log.LastSequence);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -58,7 +59,7 @@ public sealed class EventDispatcher(
                 if (batch.Count == 0) continue;
                 await DeliverAsync(batch, o, stoppingToken);
                 position = batch[^1].Sequence;
-                await log.WriteCheckpointAsync(ConsumerId, position, stoppingToken);
+                checkpoint.Save(position);
                 EngineTelemetry.DispatchLag.Record(log.LastSequence - position);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
