@@ -46,6 +46,8 @@ public static class ClusterSiloExtensions
             o.ClusterId = engine.ClusterId;
             o.ServiceId = engine.ServiceId;
         });
+        // Trace ids follow calls into grains, as in embedded mode.
+        silo.AddActivityPropagation();
         if (string.IsNullOrEmpty(engine.AdvertisedAddress))
             silo.ConfigureEndpoints(engine.SiloPort, engine.GatewayPort);
         else if (IPAddress.TryParse(engine.AdvertisedAddress, out var advertised))
