@@ -1,3 +1,4 @@
+using PrivateDomain.Testing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -10,7 +11,7 @@ namespace PrivateDomain.Bench;
 /// several clients. Sequences come from a PostgreSQL sequence: no writers' lock, no ordering, no hashing,
 /// no dedupe look-ups, no client-side rows — what PostgreSQL itself takes for these rows on this machine.
 /// </summary>
-internal sealed partial class PgBenchBaseline(BenchPostgres server, string database, string connectionString, int clients, int threads)
+internal sealed partial class PgBenchBaseline(ThrowawayPostgres server, string database, string connectionString, int clients, int threads)
 {
     private double _rows;
     private double _seconds;

@@ -1,3 +1,4 @@
+using PrivateDomain.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,7 +26,7 @@ internal static class PgEventLogScenario
         var clients = args.Int("clients", 8);
         var threads = args.Int("threads", 2);
         var slice = Math.Max(1, (int)Math.Round(seconds / rounds));
-        await using var server = await BenchPostgres.StartAsync();
+        await using var server = await ThrowawayPostgres.StartAsync();
         Console.WriteLine(Invariant($"pg-eventlog: producers={producers} batch={batch} rounds={rounds}×{slice}s warmup={warmup}s cores={Environment.ProcessorCount} postgresql={server.Version}"));
 
         var engineDb = await CreateDatabaseAsync(server, "engine");
@@ -53,7 +54,7 @@ internal static class PgEventLogScenario
         return figures.GapFree ? 0 : 1;
     }
 
-    private static async Task<string> CreateDatabaseAsync(BenchPostgres server, string name)
+    private static async Task<string> CreateDatabaseAsync(ThrowawayPostgres server, string name)
     {
         await server.CreateDatabaseAsync(name);
         var connectionString = server.ConnectionString(name);

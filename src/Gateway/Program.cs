@@ -2,6 +2,3 @@ using PrivateDomain.Gateway.Hosting;
 
 // The embedded default: the gateway with the silo in the same process.
 await EngineApp.Build(args).RunAsync();
-
-/// <summary>Exposed for in-process test hosts.</summary>
-public partial class Program;

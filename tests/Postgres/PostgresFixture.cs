@@ -1,3 +1,5 @@
+using PrivateDomain.Testing;
+
 namespace PrivateDomain.Tests.Postgres;
 
 /// <summary>One throwaway PostgreSQL server for the whole test project; each test class makes its own database.</summary>
@@ -5,9 +7,9 @@ public sealed class PostgresFixture : IAsyncLifetime
 {
     private int _databases;
 
-    public PostgresServer Server { get; private set; } = null!;
+    internal ThrowawayPostgres Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await PostgresServer.StartAsync();
+    public async Task InitializeAsync() => Server = await ThrowawayPostgres.StartAsync();
 
     /// <summary>Creates a fresh, empty database and returns its connection string.</summary>
     public async Task<string> NewDatabaseAsync(string prefix)

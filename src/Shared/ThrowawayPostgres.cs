@@ -3,18 +3,19 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace PrivateDomain.Bench;
+namespace PrivateDomain.Testing;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster from Debian's packages (as tests/Postgres/PostgresServer does): initdb as the
+/// A throwaway PostgreSQL cluster from Debian's packages, shared by the PostgreSQL tests and the bench (linked
+/// into both as source): initdb as the
 /// postgres user into a temp folder, started on a free loopback port with fsync on, stopped and deleted on
 /// dispose. Also runs the cluster's own tools (pgbench) against it.
 /// </summary>
-internal sealed class BenchPostgres : IAsyncDisposable
+internal sealed class ThrowawayPostgres : IAsyncDisposable
 {
     private readonly string _bin;
 
-    private BenchPostgres(string root, string bin, int port)
+    private ThrowawayPostgres(string root, string bin, int port)
     {
         Root = root;
         _bin = bin;
@@ -30,13 +31,13 @@ internal sealed class BenchPostgres : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50";
 
-    public static async Task<BenchPostgres> StartAsync()
+    public static async Task<ThrowawayPostgres> StartAsync()
     {
         var bin = FindBin();
-        var root = Directory.CreateTempSubdirectory("pd-bench-pg-").FullName;
+        var root = Directory.CreateTempSubdirectory("pd-pg-").FullName;
         await RunAsync("chown", "postgres", root);
         var port = FreePort();
-        var server = new BenchPostgres(root, bin, port);
+        var server = new ThrowawayPostgres(root, bin, port);
         await server.ToolAsync("initdb", "-D", server.Data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
         await server.ToolAsync("pg_ctl", "-D", server.Data, "-l", Path.Combine(root, "log"), "-w", "-t", "60",
             "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on", "start");
