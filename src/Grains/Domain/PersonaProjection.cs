@@ -25,7 +25,7 @@ public static class PersonaProjection
                 var requested = data.String("agentId");
                 var owner = requested is not null && s.AgentIds.Contains(requested)
                     ? requested
-                    : ConversationAssigner.Choose(s.Customers.GetValueOrDefault(customer), Loads(s, onlineAgents), s.AgentCapacity);
+                    : Assign(s, s.Customers.GetValueOrDefault(customer), onlineAgents);
                 s.Customers[customer] = owner;
                 var item = Item(ConsoleItemKinds.CustomerAdded, e, owner,
                     $"{customer} added {s.Name ?? e.PersonaId} via {data.String("source") ?? "unknown"}");
@@ -43,7 +43,7 @@ public static class PersonaProjection
                 var conversation = s.Conversations.TryGetValue(customer, out var c) ? c : new ConversationState();
                 var previous = conversation.AssignedAgentId;
                 var sticky = previous ?? s.Customers.GetValueOrDefault(customer);
-                conversation.AssignedAgentId = ConversationAssigner.Choose(sticky, Loads(s, onlineAgents), s.AgentCapacity);
+                conversation.AssignedAgentId = Assign(s, sticky, onlineAgents);
                 var text = data.String("text") ?? "";
                 conversation.LastText = Text.Clip(text, 200);
                 if (e.OccurredAt > conversation.LastMessageAt) conversation.LastMessageAt = e.OccurredAt;
@@ -61,6 +61,15 @@ public static class PersonaProjection
                 return Nothing;
         }
     }
+
+    /// <summary>
+    /// The sticky owner while they still operate the persona (the common case, decided without counting loads);
+    /// otherwise the assigner's choice over every agent's current load.
+    /// </summary>
+    private static string? Assign(PersonaState s, string? sticky, IReadOnlySet<string> onlineAgents) =>
+        sticky is not null && s.AgentIds.Contains(sticky)
+            ? sticky
+            : ConversationAssigner.Choose(sticky, Loads(s, onlineAgents), s.AgentCapacity);
 
     /// <summary>Open conversations held per agent of the persona.</summary>
     public static IReadOnlyList<AgentLoad> Loads(PersonaState s, IReadOnlySet<string> onlineAgents)
