@@ -11,7 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 using PrivateDomain.Contracts;
 using PrivateDomain.Gateway.ConsoleHub;
 using PrivateDomain.Gateway.Hosting;
-using PrivateDomain.Silo.Dispatch;
+using PrivateDomain.Silo.Streams;
+using Microsoft.Extensions.Options;
 using PrivateDomain.Storage;
 
 namespace PrivateDomain.Bench;
@@ -54,15 +55,16 @@ internal static class IngestScenario
             (await http.PutAsJsonAsync($"/api/v1/tenants/{Tenant}/personas/{Persona}", new { name = "Bench", agentIds = agents })).EnsureSuccessStatusCode();
             await using var clients = await BenchConsoles.ConnectAsync(baseAddress, Tenant, agents);
             var log = app.Services.GetRequiredService<IEventLog>();
+            var queues = app.Services.GetRequiredService<IOptions<EventLogStreamOptions>>().Value.Queues;
 
             var seed = new Generator(customers, chatShare, "seed");
             for (var i = 0; i < customers; i += 500)
                 await PostAsync(http, seed.Added(i, Math.Min(500, customers - i)));
-            await DrainAsync(log);
+            await DrainAsync(log, queues);
 
             // Warm-up at the same rate, not measured.
             await LoadAsync(http, new Generator(customers, chatShare, "warm"), rate, batch, Math.Min(2, seconds / 5));
-            await DrainAsync(log);
+            await DrainAsync(log, queues);
             await Task.Delay(500);
             clients.Reset();
 
@@ -71,7 +73,7 @@ internal static class IngestScenario
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var load = await LoadAsync(http, gen, rate, batch, seconds);
             var cores = (Environment.CpuUsage.TotalTime - cpuBefore) / load.Elapsed;
-            var drain = await DrainAsync(log);
+            var drain = await DrainAsync(log, queues);
             await Task.Delay(1_000);
             var pushes = clients.Snapshot();
             var expectedPushes = gen.Chats * consoles;
@@ -136,10 +138,10 @@ internal static class IngestScenario
         return response.StatusCode;
     }
 
-    private static async Task<TimeSpan> DrainAsync(IEventLog log)
+    private static async Task<TimeSpan> DrainAsync(IEventLog log, int queues)
     {
         var started = Stopwatch.GetTimestamp();
-        while (await log.ReadCheckpointAsync(EventDispatcher.ConsumerId) < log.LastSequence) await Task.Delay(5);
+        while (await StreamCheckpoints.DeliveredThroughAsync(log, queues) < log.LastSequence) await Task.Delay(5);
         return Stopwatch.GetElapsedTime(started);
     }
 

@@ -4,9 +4,14 @@ using static PrivateDomain.Tests.Grains.Events;
 
 namespace PrivateDomain.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
-public sealed class AgentGrainTests(ClusterFixture fx)
+public abstract class AgentGrainTests(ClusterFixture fx)
 {
+    [Collection(SqliteCollection.Name)]
+    public sealed class Sqlite(SqliteClusterFixture fx) : AgentGrainTests(fx);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class Postgres(PostgresClusterFixture fx) : AgentGrainTests(fx);
+
     [Fact]
     public async Task Material_opened_by_a_customer_reaches_the_sharing_agents_radar()
     {

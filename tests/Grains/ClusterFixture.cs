@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -7,24 +6,23 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using PrivateDomain.Contracts;
 using PrivateDomain.Storage;
-using PrivateDomain.Storage.Hosting;
-using PrivateDomain.Storage.Sqlite;
 
 namespace PrivateDomain.Tests.Grains;
 
 /// <summary>
-/// One in-process silo for the whole project, on SQLite storage in a temp folder and a frozen clock. No
-/// EventDispatcher: tests append to the log themselves and deliver explicitly, so every step is deterministic.
+/// One in-process silo per storage backend, with a frozen clock. No EventDispatcher: tests append to the log
+/// themselves and deliver explicitly, so every step is deterministic. A backend supplies the event store and
+/// the grain storage; the grain storage is wrapped in <see cref="FaultyGrainStorage"/> on every backend.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public abstract class ClusterFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "pd-grains-" + Guid.NewGuid().ToString("N"));
-
     public FakeTimeProvider Time { get; } = new(Now);
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    private InProcessTestCluster? _cluster;
+
+    public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
 
     public IGrainFactory Grains => Cluster.Client;
 
@@ -36,40 +34,49 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public FaultyGrainStorage Storage => SiloServices.GetRequiredService<FaultyGrainStorage>();
 
+    /// <summary>Prepares what the silo will store into (a folder, a database) before it starts.</summary>
+    protected abstract Task PrepareAsync();
+
+    /// <summary>Registers the event log, the outbox and the default grain storage provider.</summary>
+    protected abstract void AddStores(IHostApplicationBuilder host);
+
+    /// <summary>The real grain storage that <see cref="FaultyGrainStorage"/> wraps.</summary>
+    protected abstract IGrainStorage CreateGrainStorage(IServiceProvider services);
+
+    /// <summary>Removes what <see cref="PrepareAsync"/> made, once the silo has stopped.</summary>
+    protected abstract Task CleanUpAsync();
+
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
+        await PrepareAsync();
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) =>
         {
-            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [$"{StorageOptions.SectionName}:{nameof(StorageOptions.DataDirectory)}"] = _directory,
-            });
             // Grains read the frozen clock; the runtime's own timers stay on real time.
             host.Services.AddSingleton<TimeProvider>(Time);
             host.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
-            host.Services.AddSqliteEventStore(host.Configuration);
-            host.UseOrleans(silo => silo.AddSqliteGrainStorageAsDefault());
-            host.Services.AddSingleton(sp => new FaultyGrainStorage(ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp)));
+            AddStores(host);
+            // Replaces the provider's own "Default" registration; the wrapper forwards its silo lifecycle, if any.
+            host.Services.AddSingleton(sp => new FaultyGrainStorage(CreateGrainStorage(sp)));
             host.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
                 (sp, _) => sp.GetRequiredService<FaultyGrainStorage>());
         });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
     }
 
+    // xUnit disposes a fixture whose start failed too: clean up whatever was made.
     public async Task DisposeAsync()
     {
-        await Cluster.DisposeAsync();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            if (_cluster is not null)
+                await _cluster.DisposeAsync();
         }
-        catch (IOException)
+        finally
         {
-            // Best effort: SQLite may still hold a pooled handle.
+            await CleanUpAsync();
         }
     }
 
@@ -85,10 +92,4 @@ public sealed class ClusterFixture : IAsyncLifetime
         Assert.Equal(events.Select(e => e.Id), logged.Select(e => e.Event.Id));
         return logged;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
-{
-    public const string Name = "cluster";
 }

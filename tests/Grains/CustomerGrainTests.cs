@@ -6,9 +6,14 @@ using static PrivateDomain.Tests.Grains.Events;
 
 namespace PrivateDomain.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
-public sealed class CustomerGrainTests(ClusterFixture fx)
+public abstract class CustomerGrainTests(ClusterFixture fx)
 {
+    [Collection(SqliteCollection.Name)]
+    public sealed class Sqlite(SqliteClusterFixture fx) : CustomerGrainTests(fx);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class Postgres(PostgresClusterFixture fx) : CustomerGrainTests(fx);
+
     private static readonly DateTimeOffset Now = ClusterFixture.Now;
 
     private ICustomerGrain Customer(string tenant, string id) => fx.Grains.GetGrain<ICustomerGrain>(TenantKey.Compose(tenant, id));
@@ -181,7 +186,7 @@ public sealed class CustomerGrainTests(ClusterFixture fx)
         await Assert.ThrowsAnyAsync<Exception>(() => customer.DeliverAsync(logged));
         var applied = await customer.DeliverAsync(logged);
 
-        // The dispatcher moves its checkpoint on this acknowledgement, so the position must be durable now.
+        // DeliverAsync writes through: the position it reports must be durable when it returns.
         var stored = new GrainState<CustomerState>();
         await fx.Storage.Inner.ReadStateAsync("customer", customer.GetGrainId(), stored);
         Assert.Equal(logged[0].Sequence, applied);

@@ -2,7 +2,7 @@ using PrivateDomain.Contracts;
 
 namespace PrivateDomain.Tests.Grains;
 
-/// <summary>Events and ids for grain tests; ids are unique per call because the cluster and its log are shared.</summary>
+/// <summary>Events and ids for grain tests; ids are unique per call because each backend's cluster and log are shared.</summary>
 internal static class Events
 {
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];

@@ -3,8 +3,12 @@ using Orleans.Storage;
 
 namespace PrivateDomain.Tests.Grains;
 
-/// <summary>The silo's SQLite grain storage with a switch that makes the next write of one grain fail, as a full disk or a lost connection would.</summary>
-public sealed class FaultyGrainStorage(IGrainStorage inner) : IGrainStorage
+/// <summary>
+/// The silo's grain storage with a switch that makes the next write of one grain fail, as a full disk or a lost
+/// connection would. It stands in for the provider's "Default" registration, so it also passes on the silo
+/// lifecycle (the ADO.NET provider loads its queries there).
+/// </summary>
+public sealed class FaultyGrainStorage(IGrainStorage inner) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly ConcurrentDictionary<GrainId, int> _failWrites = new();
 
@@ -13,6 +17,8 @@ public sealed class FaultyGrainStorage(IGrainStorage inner) : IGrainStorage
 
     /// <summary>Makes the next <paramref name="count"/> writes of <paramref name="grainId"/> throw before anything is stored.</summary>
     public void FailNextWrites(GrainId grainId, int count = 1) => _failWrites[grainId] = count;
+
+    public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
 

@@ -4,9 +4,14 @@ using static PrivateDomain.Tests.Grains.Events;
 
 namespace PrivateDomain.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
-public sealed class GroupGrainTests(ClusterFixture fx)
+public abstract class GroupGrainTests(ClusterFixture fx)
 {
+    [Collection(SqliteCollection.Name)]
+    public sealed class Sqlite(SqliteClusterFixture fx) : GroupGrainTests(fx);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class Postgres(PostgresClusterFixture fx) : GroupGrainTests(fx);
+
     [Fact]
     public async Task Joins_beyond_the_configured_cap_are_refused_and_alerted()
     {

@@ -4,9 +4,14 @@ using static PrivateDomain.Tests.Grains.Events;
 
 namespace PrivateDomain.Tests.Grains;
 
-[Collection(ClusterCollection.Name)]
-public sealed class PersonaGrainTests(ClusterFixture fx)
+public abstract class PersonaGrainTests(ClusterFixture fx)
 {
+    [Collection(SqliteCollection.Name)]
+    public sealed class Sqlite(SqliteClusterFixture fx) : PersonaGrainTests(fx);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class Postgres(PostgresClusterFixture fx) : PersonaGrainTests(fx);
+
     private const string Tenant = "t1";
     private readonly string _personaId = NewId("p");
     private readonly string _a1 = NewId("a");

@@ -7,4 +7,8 @@ public interface IEventConsumerGrain : IGrainWithStringKey
     /// <summary>Applies the events (in log order) that the grain has not applied yet; returns the applied position.</summary>
     [Alias("DeliverAsync")]
     Task<long> DeliverAsync(IReadOnlyList<LoggedEvent> events);
+
+    /// <summary>Reads the grain's own stream from the log past its applied position and applies it; returns the applied position.</summary>
+    [Alias("CatchUpAsync")]
+    Task<long> CatchUpAsync();
 }

@@ -8,6 +8,7 @@ using PrivateDomain.Storage;
 namespace PrivateDomain.Grains.Grains;
 
 /// <summary>One customer: applies its stream, answers the 360, takes agents' tags.</summary>
+[ImplicitStreamSubscription(EventStreamNamespaces.Customer)]
 public sealed class CustomerGrain(
     [PersistentState("customer")] IPersistentState<CustomerState> state,
     IEventLog log,

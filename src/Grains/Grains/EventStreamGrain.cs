@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PrivateDomain.Contracts;
 using PrivateDomain.Contracts.Grains;
 using PrivateDomain.Grains.State;
 using PrivateDomain.Grains.Telemetry;
 using PrivateDomain.Storage;
+using Orleans.Streams;
+using Orleans.Streams.Core;
 
 namespace PrivateDomain.Grains.Grains;
 
@@ -13,14 +17,19 @@ namespace PrivateDomain.Grains.Grains;
 /// its state records; deliveries apply only positions it has not applied; the position, the facts and the
 /// pending effects are persisted in one write before effects run. Effects run outside the request turn so two
 /// grains that notify each other can never deadlock; a failed effect stays pending and is retried.
+/// Events arrive through the event spine's Orleans persistent stream (an implicit subscription on the grain's
+/// namespace, see <see cref="EventStreamNamespaces"/>); a delivery that reveals a missed one catches up from the log.
 /// </summary>
 public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, IEventLog log, ILogger logger)
-    : Grain, IEventConsumerGrain
+    : Grain, IEventConsumerGrain, IStreamSubscriptionObserver, IAsyncObserver<EventBatch>
     where TState : class, IEventStreamState, new()
 {
     private const int CatchUpPage = 500;
     private Task _effects = Task.CompletedTask;
     private bool _discarded;
+    private TimeSpan _writeBehind;
+    private bool _dirty;
+    private IGrainTimer? _flush;
 
     protected TState S => store.State;
     protected IPersistentState<TState> Store => store;
@@ -35,15 +44,61 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (TenantId, EntityId) = TenantKey.Parse(this.GetPrimaryKeyString());
+        _writeBehind = ServiceProvider.GetService<IOptions<EventGrainOptions>>()?.Value.WriteBehind ?? TimeSpan.Zero;
         await OnActivatingAsync(cancellationToken);
+        await CatchUpFromLogAsync(cancellationToken);
+        ScheduleEffects();
+    }
+
+    private async Task CatchUpFromLogAsync(CancellationToken cancellationToken)
+    {
         var stream = new StreamKey(Kind, TenantId, EntityId);
         while (true)
         {
             var page = await log.ReadStreamAsync(stream, S.AppliedSequence, CatchUpPage, cancellationToken);
-            if (page.Count > 0) await ApplyAndPersistAsync(page);
+            if (page.Count > 0) await ApplyAsync(page, writeBehind: true);
             if (page.Count < CatchUpPage) break;
         }
-        ScheduleEffects();
+    }
+
+    public async Task<long> CatchUpAsync()
+    {
+        ThrowIfDiscarded();
+        await CatchUpFromLogAsync(CancellationToken.None);
+        if (_dirty) await PersistAsync();
+        return S.AppliedSequence;
+    }
+
+    /// <summary>The implicit subscription of this grain's namespace: resume it with this grain as the observer.</summary>
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<EventBatch>().ResumeAsync(this);
+
+    public async Task OnNextAsync(EventBatch item, StreamSequenceToken? token = null)
+    {
+        ThrowIfDiscarded();
+        // The reader delivered an earlier event of this stream that this grain never applied (a delivery that
+        // failed for good): the log has it, so read the gap before applying what arrived.
+        if (item.PreviousSequence > S.AppliedSequence)
+        {
+            EngineTelemetry.DeliveryGaps.Add(1, new KeyValuePair<string, object?>("stream", Kind.ToString()));
+            logger.LogWarning("{Kind} {Key} missed deliveries after {Applied} (reader's previous {Previous}); catching up from the log",
+                Kind, this.GetPrimaryKeyString(), S.AppliedSequence, item.PreviousSequence);
+            await CatchUpFromLogAsync(CancellationToken.None);
+        }
+        if (item.Events.Count > 0 && item.Events[^1].Sequence > S.AppliedSequence) await ApplyAsync(item.Events, writeBehind: true);
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        logger.LogError(ex, "Event stream of {Kind} {Key} reported an error", Kind, this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    private void ThrowIfDiscarded()
+    {
+        if (_discarded) throw new InvalidOperationException("This activation is being discarded after a failed write; retry.");
     }
 
     /// <summary>Hook run after every successful state write (e.g. pushing feed items that are now durable).</summary>
@@ -56,20 +111,37 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _flush?.Dispose();
+        _flush = null;
+        // Never write when this activation was discarded: its memory holds changes its storage refused.
+        if (_discarded) return;
+        if (_dirty)
+        {
+            // Events applied behind: write them, then let their effects run before the activation goes.
+            await store.WriteStateAsync(cancellationToken);
+            _dirty = false;
+            AfterPersist();
+            ScheduleEffects();
+        }
         await _effects;
-        // Record which effects are done so a reactivation does not repeat them (repeats would be harmless);
-        // never when this activation was discarded, since its memory holds unsaved changes.
-        if (!_discarded) await store.WriteStateAsync(cancellationToken);
+        // Record which effects are done so a reactivation does not repeat them (repeats would be harmless).
+        await store.WriteStateAsync(cancellationToken);
     }
 
+    /// <summary>Applies and writes through: when this returns, the position it reports is durable.</summary>
     public async Task<long> DeliverAsync(IReadOnlyList<LoggedEvent> events)
     {
-        if (_discarded) throw new InvalidOperationException("This activation is being discarded after a failed write; retry.");
-        if (events.Count > 0 && events[^1].Sequence > S.AppliedSequence) await ApplyAndPersistAsync(events);
+        ThrowIfDiscarded();
+        if (events.Count > 0 && events[^1].Sequence > S.AppliedSequence) await ApplyAsync(events, writeBehind: false);
+        else if (_dirty) await PersistAsync();
         return S.AppliedSequence;
     }
 
-    private async Task ApplyAndPersistAsync(IReadOnlyList<LoggedEvent> events)
+    /// <summary>
+    /// Applies the positions not applied yet. Written through, or (<paramref name="writeBehind"/>, for events the
+    /// log can replay) left for one write a moment later that covers every delivery in between.
+    /// </summary>
+    private async Task ApplyAsync(IReadOnlyList<LoggedEvent> events, bool writeBehind)
     {
         using var activity = EngineTelemetry.Source.StartActivity("grain.apply");
         activity?.SetTag("pd.stream", Kind.ToString());
@@ -82,10 +154,38 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
             S.AppliedSequence = e.Sequence;
             applied++;
         }
-        await WriteOrDeactivateAsync();
-        AfterPersist();
         EngineTelemetry.EventsApplied.Add(applied, new KeyValuePair<string, object?>("stream", Kind.ToString()));
+        if (writeBehind && _writeBehind > TimeSpan.Zero)
+        {
+            // A non-interleaving one-shot timer: its write runs as a turn of its own, so no delivery mutates the
+            // state while it is being written.
+            _dirty = true;
+            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(_writeBehind, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            await WriteOrDeactivateAsync();
+            AfterPersist();
+            ScheduleEffects();
+        }
         EngineTelemetry.ApplyDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        _flush?.Dispose();
+        _flush = null;
+        if (_discarded || !_dirty) return;
+        try
+        {
+            await WriteOrDeactivateAsync();
+        }
+        catch (Exception)
+        {
+            // Already logged; this activation is discarded and the next delivery reactivates the grain from the log.
+            return;
+        }
+        AfterPersist();
         ScheduleEffects();
     }
 
@@ -106,6 +206,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     {
         try
         {
+            _dirty = false;
             await store.WriteStateAsync();
         }
         catch (Exception ex)

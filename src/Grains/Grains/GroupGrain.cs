@@ -8,6 +8,7 @@ using PrivateDomain.Storage;
 namespace PrivateDomain.Grains.Grains;
 
 /// <summary>One chat group: members under a cap, messages, activity.</summary>
+[ImplicitStreamSubscription(EventStreamNamespaces.Group)]
 public sealed class GroupGrain(
     [PersistentState("group")] IPersistentState<GroupState> state,
     IEventLog log,

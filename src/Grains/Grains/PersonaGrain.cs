@@ -8,6 +8,7 @@ using PrivateDomain.Storage;
 namespace PrivateDomain.Grains.Grains;
 
 /// <summary>One persona: its agents, its customers' owners, 1:1 conversation assignment, replies and its console feed.</summary>
+[ImplicitStreamSubscription(EventStreamNamespaces.Persona)]
 public sealed class PersonaGrain(
     [PersistentState("persona")] IPersistentState<PersonaState> state,
     IEventLog log,

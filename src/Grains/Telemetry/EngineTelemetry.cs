@@ -20,5 +20,7 @@ public static class EngineTelemetry
     public static readonly Counter<long> EffectFailures = Meter.CreateCounter<long>("pd.grain.effect.failures", "{effect}", "Effects that failed and will be retried.");
     public static readonly Counter<long> Pushes = Meter.CreateCounter<long>("pd.push.items", "{item}", "Console items pushed to gateways.");
     public static readonly Histogram<double> PushLag = Meter.CreateHistogram<double>("pd.push.lag", "ms", "Time from an item entering a feed to its hand-off to SignalR.");
-    public static readonly Histogram<long> DispatchLag = Meter.CreateHistogram<long>("pd.dispatch.lag", "{event}", "Events committed to the log but not yet delivered to grains.");
+    public static readonly Counter<long> DeliveryGaps = Meter.CreateCounter<long>("pd.grain.delivery.gaps", "{delivery}", "Deliveries that revealed a missed earlier one; the grain caught up from the log.");
+    public static readonly Counter<long> DeliveryFailures = Meter.CreateCounter<long>("pd.stream.delivery.failures", "{delivery}", "Stream deliveries given up by the pulling agent; the grain is repaired from the log.");
+    public static readonly Histogram<long> DispatchLag = Meter.CreateHistogram<long>("pd.stream.lag", "{event}", "Events committed to the log but not yet read by a stream queue's receiver.");
 }

@@ -3,9 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PrivateDomain.Grains.Grains;
 using PrivateDomain.Postgres.Hosting;
 using PrivateDomain.Silo.Channels;
-using PrivateDomain.Silo.Dispatch;
+using PrivateDomain.Silo.Streams;
 using PrivateDomain.Storage;
 using PrivateDomain.Storage.Hosting;
 
@@ -26,7 +27,7 @@ public static class EngineSiloExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         if (engine.Mode == EngineMode.Cluster)
         {
-            builder.AddPostgresSilo(engine);
+            builder.AddPostgresSilo(engine, silo => silo.AddEventLogStreams(builder.Configuration));
             builder.Services.AddPostgresEventStore(builder.Configuration);
         }
         else
@@ -37,18 +38,17 @@ public static class EngineSiloExtensions
                 silo.UseLocalhostClustering(engine.SiloPort, engine.GatewayPort, serviceId: engine.ServiceId, clusterId: engine.ClusterId);
                 silo.AddSqliteGrainStorageAsDefault();
                 silo.AddActivityPropagation();
+                silo.AddEventLogStreams(builder.Configuration);
             });
         }
         builder.AddEngineServices();
         return builder;
     }
 
-    /// <summary>The silo-side services that are the same in every mode: dispatch to grains and outbound sending.</summary>
+    /// <summary>The silo-side services that are the same in every mode: outbound sending (events reach grains through the streams).</summary>
     public static IHostApplicationBuilder AddEngineServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DispatchOptions>().Bind(builder.Configuration.GetSection(DispatchOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHostedService<EventDispatcher>();
+        builder.Services.AddOptions<EventGrainOptions>().Bind(builder.Configuration.GetSection(EventGrainOptions.SectionName));
         builder.Services.AddSingleton(sp => new SimulatedChannelAdapter("wecom", sp.GetRequiredService<ILogger<SimulatedChannelAdapter>>()));
         builder.Services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<SimulatedChannelAdapter>());
         builder.Services.AddHostedService<OutboxSender>();

@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Logging;
 using PrivateDomain.Storage;
 
-namespace PrivateDomain.Silo.Dispatch;
+namespace PrivateDomain.Silo.Streams;
 
 /// <summary>
 /// Writes a consumer's checkpoint behind its work: at most one write in flight, always the newest position,
 /// never on the delivery path. A checkpoint that lags is safe (delivery resumes earlier and grains skip what
 /// they applied); one that ran ahead of delivery would not be, so callers save only delivered positions.
+/// Writes are at least <paramref name="minInterval"/> apart, so frequent saves do not compete with the log's own
+/// commits for the database.
 /// </summary>
-public sealed class CheckpointWriter(IEventLog log, string consumerId, ILogger logger) : IAsyncDisposable
+public sealed class CheckpointWriter(IEventLog log, string consumerId, ILogger logger, TimeSpan minInterval = default) : IAsyncDisposable
 {
     private long _wanted;
     private long _written;
@@ -32,6 +34,7 @@ public sealed class CheckpointWriter(IEventLog log, string consumerId, ILogger l
                 {
                     await log.WriteCheckpointAsync(consumerId, position, CancellationToken.None);
                     _written = position;
+                    if (minInterval > TimeSpan.Zero) await Task.Delay(minInterval);
                     continue;
                 }
                 catch (Exception ex)

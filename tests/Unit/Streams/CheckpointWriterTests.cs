@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using PrivateDomain.Contracts;
-using PrivateDomain.Silo.Dispatch;
+using PrivateDomain.Silo.Streams;
 using PrivateDomain.Storage;
 
-namespace PrivateDomain.Tests.Unit.Dispatch;
+namespace PrivateDomain.Tests.Unit.Streams;
 
 public sealed class CheckpointWriterTests
 {
