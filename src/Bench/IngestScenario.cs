@@ -27,7 +27,7 @@ internal static class IngestScenario
 {
     private const string Tenant = "bench";
     private const string Key = "bench-key-0123456789";
-    private const string Persona = "bp1";
+    internal const string Persona = "bp1";
 
     public static async Task<int> RunAsync(BenchArgs a)
     {
@@ -57,23 +57,23 @@ internal static class IngestScenario
             var log = app.Services.GetRequiredService<IEventLog>();
             var queues = app.Services.GetRequiredService<IOptions<EventLogStreamOptions>>().Value.Queues;
 
-            var seed = new Generator(customers, chatShare, "seed");
+            var seed = new IngestEvents(customers, chatShare, "seed");
             for (var i = 0; i < customers; i += 500)
-                await PostAsync(http, seed.Added(i, Math.Min(500, customers - i)));
-            await DrainAsync(log, queues);
+                await HttpLoad.PostAsync(http, Tenant, seed.Added(i, Math.Min(500, customers - i)));
+            await HttpLoad.DrainAsync(log, queues);
 
             // Warm-up at the same rate, not measured.
-            await LoadAsync(http, new Generator(customers, chatShare, "warm"), rate, batch, Math.Min(2, seconds / 5));
-            await DrainAsync(log, queues);
+            await HttpLoad.OpenLoopAsync(http, Tenant, new IngestEvents(customers, chatShare, "warm"), rate, batch, Math.Min(2, seconds / 5));
+            await HttpLoad.DrainAsync(log, queues);
             await Task.Delay(500);
             clients.Reset();
 
-            var gen = new Generator(customers, chatShare, "run");
+            var gen = new IngestEvents(customers, chatShare, "run");
             var memoryBefore = GC.GetTotalMemory(false);
             var cpuBefore = Environment.CpuUsage.TotalTime;
-            var load = await LoadAsync(http, gen, rate, batch, seconds);
+            var load = await HttpLoad.OpenLoopAsync(http, Tenant, gen, rate, batch, seconds);
             var cores = (Environment.CpuUsage.TotalTime - cpuBefore) / load.Elapsed;
-            var drain = await DrainAsync(log, queues);
+            var drain = await HttpLoad.DrainAsync(log, queues);
             await Task.Delay(1_000);
             var pushes = clients.Snapshot();
             var expectedPushes = gen.Chats * consoles;
@@ -102,49 +102,6 @@ internal static class IngestScenario
         }
     }
 
-    private sealed record LoadResult(long Events, int Errors, TimeSpan Elapsed, Latencies Acks);
-
-    private static async Task<LoadResult> LoadAsync(HttpClient http, Generator gen, double rate, int batch, double seconds)
-    {
-        var interval = batch / rate * Stopwatch.Frequency;
-        var acks = new ConcurrentBag<long>();
-        var inFlight = new List<Task>();
-        long events = 0;
-        var errors = 0;
-        var start = Stopwatch.GetTimestamp();
-        var end = start + (long)(seconds * Stopwatch.Frequency);
-        for (var n = 0L; ; n++)
-        {
-            var due = start + (long)(n * interval);
-            if (due >= end) break;
-            var wait = due - Stopwatch.GetTimestamp();
-            if (wait > 0) await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
-            var body = gen.Next(batch);
-            inFlight.Add(Task.Run(async () =>
-            {
-                var status = await PostAsync(http, body);
-                acks.Add(Stopwatch.GetTimestamp() - due);
-                if (status == HttpStatusCode.Accepted) Interlocked.Add(ref events, batch); else Interlocked.Increment(ref errors);
-            }));
-        }
-        await Task.WhenAll(inFlight);
-        return new LoadResult(events, errors, Stopwatch.GetElapsedTime(start), new Latencies(acks));
-    }
-
-    private static async Task<HttpStatusCode> PostAsync(HttpClient http, string body)
-    {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync($"/api/v1/tenants/{Tenant}/events", content);
-        return response.StatusCode;
-    }
-
-    private static async Task<TimeSpan> DrainAsync(IEventLog log, int queues)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (await StreamCheckpoints.DeliveredThroughAsync(log, queues) < log.LastSequence) await Task.Delay(5);
-        return Stopwatch.GetElapsedTime(started);
-    }
-
     private static async Task<int> BaselineAsync(IHubContext<ConsoleHub> hub, long messages, double seconds)
     {
         var group = ConsoleGroups.Persona(Tenant, Persona);
@@ -160,34 +117,5 @@ internal static class IngestScenario
         }
         await Task.WhenAll(sends);
         return sends.Count;
-    }
-
-    /// <summary>Event batches as JSON: chat messages carry the creation timestamp for push timing.</summary>
-    private sealed class Generator(int customers, double chatShare, string run)
-    {
-        private readonly Random _rng = new(20261122);
-        private long _n;
-
-        public long Chats { get; private set; }
-
-        public string Added(int from, int count) => Json(Enumerable.Range(from, count).Select(i =>
-            Event($"{run}-add-{i}", "customer.added", $"c{i}", Persona, new { source = "bench" })));
-
-        public string Next(int count) => Json(Enumerable.Range(0, count).Select(_ =>
-        {
-            var id = $"{run}-{_n++}";
-            var customer = $"c{_rng.Next(customers)}";
-            if (_rng.NextDouble() >= chatShare) return Event(id, "behavior.page_view", customer, null, new { title = "bench" });
-            Chats++;
-            return Event(id, "chat.message", customer, Persona, new { text = BenchConsoles.Stamp() + " 你好" });
-        }));
-
-        private static Dictionary<string, object?> Event(string id, string type, string customer, string? persona, object data) => new()
-        {
-            ["id"] = id, ["type"] = type, ["customerId"] = customer, ["personaId"] = persona,
-            ["occurredAt"] = DateTimeOffset.UtcNow.ToString("O"), ["data"] = data,
-        };
-
-        private static string Json(IEnumerable<Dictionary<string, object?>> events) => JsonSerializer.Serialize(events);
     }
 }

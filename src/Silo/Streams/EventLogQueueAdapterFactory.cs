@@ -23,6 +23,7 @@ public sealed class EventLogQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly ILoggerFactory _loggers;
     private readonly HashRingBasedStreamQueueMapper _mapper;
     private readonly SimpleQueueAdapterCache _cache;
+    private readonly LogTailCache _tail;
     private readonly ConcurrentDictionary<QueueId, QueueProgress> _progress = new();
 
     public EventLogQueueAdapterFactory(string name, IEventLog log, IGrainFactory grains, EventLogStreamOptions options, ILoggerFactory loggers)
@@ -33,6 +34,7 @@ public sealed class EventLogQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         _options = options;
         _loggers = loggers;
         _mapper = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = options.Queues }, name);
+        _tail = new LogTailCache(log, options.TailCacheEvents, options.PageSize);
         _cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions { CacheSize = options.CacheSize }, name, loggers);
     }
 
@@ -64,7 +66,7 @@ public sealed class EventLogQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             Progress(queueId), _grains, _options, _loggers.CreateLogger<EventLogDeliveryFailureHandler>()));
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
-        new EventLogQueueReceiver(queueId, _log, _mapper, Progress(queueId), _options, _loggers.CreateLogger<EventLogQueueReceiver>());
+        new EventLogQueueReceiver(queueId, _log, _tail, _mapper, Progress(queueId), _options, _loggers.CreateLogger<EventLogQueueReceiver>());
 
     /// <summary>Events enter the spine only through the log (<see cref="IEventLog.AppendAsync"/>), which acknowledges after its commit.</summary>
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>

@@ -17,6 +17,7 @@ namespace PrivateDomain.Silo.Streams;
 public sealed class EventLogQueueReceiver(
     QueueId queue,
     IEventLog log,
+    LogTailCache tail,
     IStreamQueueMapper mapper,
     QueueProgress progress,
     EventLogStreamOptions options,
@@ -47,7 +48,7 @@ public sealed class EventLogQueueReceiver(
         // across stretches of the log with none of this queue's streams.
         if (progress.Outstanding == 0) _checkpoint?.Save(_cursor);
         if (log.LastSequence <= _cursor) return [];
-        var page = await log.ReadAsync(_cursor, options.PageSize, cancellationToken);
+        var page = await tail.ReadAsync(_cursor, options.PageSize, cancellationToken);
         if (page.Count == 0) return [];
         var containers = Split(page, maxCount < 0 ? int.MaxValue : maxCount);
         progress.Emitted(containers.Count);

@@ -21,6 +21,10 @@ public sealed class EventLogStreamOptions
     [Range(1, 100_000)]
     public int PageSize { get; set; } = 1_000;
 
+    /// <summary>Newest log events a silo keeps in memory for its queues' receivers to share (one read per silo, not per queue).</summary>
+    [Range(0, 10_000_000)]
+    public int TailCacheEvents { get; set; } = 20_000;
+
     /// <summary>Batch containers a queue's cache holds (one per stream per read); reading pauses while it is full.</summary>
     [Range(16, 1_000_000)]
     public int CacheSize { get; set; } = 8_192;

@@ -10,37 +10,6 @@ namespace PrivateDomain.Tests.Unit.Streams;
 
 public sealed class EventLogQueueReceiverTests
 {
-    /// <summary>An ordered in-memory log with checkpoints; enough for a receiver.</summary>
-    private sealed class MemoryLog : IEventLog
-    {
-        public readonly List<LoggedEvent> Events = [];
-        public readonly Dictionary<string, long> Checkpoints = [];
-
-        public long LastSequence => Events.Count == 0 ? 0 : Events[^1].Sequence;
-
-        public void Add(string? customer, string? group, string? persona)
-        {
-            var seq = LastSequence + 1;
-            Events.Add(new LoggedEvent(seq, "t1", new EngineEvent($"e{seq}", EventTypes.ChatMessage, customer, group, persona, DateTimeOffset.UnixEpoch, "{}")));
-        }
-
-        public Task<IReadOnlyList<LoggedEvent>> ReadAsync(long afterSequence, int maxCount, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<LoggedEvent>>(Events.Where(e => e.Sequence > afterSequence).Take(maxCount).ToList());
-
-        public Task<long> ReadCheckpointAsync(string consumerId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Checkpoints.GetValueOrDefault(consumerId));
-
-        public Task WriteCheckpointAsync(string consumerId, long sequence, CancellationToken cancellationToken = default)
-        {
-            lock (Checkpoints) Checkpoints[consumerId] = sequence;
-            return Task.CompletedTask;
-        }
-
-        public Task<AppendResult> AppendAsync(string tenantId, IReadOnlyList<EngineEvent> events, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task<IReadOnlyList<LoggedEvent>> ReadStreamAsync(StreamKey stream, long afterSequence, int maxCount, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task WaitForAppendAsync(long afterSequence, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
-
     private static readonly EventLogStreamOptions Options = new() { Queues = 3, PageSize = 50, CheckpointInterval = TimeSpan.Zero };
 
     private static readonly HashRingBasedStreamQueueMapper Mapper =
@@ -62,7 +31,7 @@ public sealed class EventLogQueueReceiverTests
     private static async Task<(EventLogQueueReceiver Receiver, QueueProgress Progress)> StartAsync(MemoryLog log, QueueId queue, EventLogStreamOptions? options = null)
     {
         var progress = new QueueProgress();
-        var receiver = new EventLogQueueReceiver(queue, log, Mapper, progress, options ?? Options, NullLogger.Instance);
+        var receiver = new EventLogQueueReceiver(queue, log, new LogTailCache(log, 64, (options ?? Options).PageSize), Mapper, progress, options ?? Options, NullLogger.Instance);
         await receiver.Initialize(TimeSpan.FromSeconds(5));
         return (receiver, progress);
     }
