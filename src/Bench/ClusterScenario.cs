@@ -49,6 +49,11 @@ internal static class ClusterScenario
         {
             try { Directory.Delete(data, true); } catch (IOException) { }
         }
+        if (a.Int("embedded-only", 0) == 1)
+        {
+            Print(embedded);
+            return 0;
+        }
         cluster = await RunModeAsync("cluster", options,
             ["--Engine:Mode=Cluster", $"--Postgres:ConnectionString={engineDb}", "--Engine:SiloPort=11193", "--Engine:GatewayPort=30093",
              "--Engine:ClusterId=bench", "--Engine:ServiceId=bench"]);
@@ -60,15 +65,18 @@ internal static class ClusterScenario
         var b3 = new PgBenchBaseline(server, "b3", b3Db, clients: 8, threads: 2);
         await b3.RunSliceAsync(rowsPerCommit, (int)Math.Ceiling(options.Saturate));
 
-        foreach (var f in new[] { embedded, cluster })
-        {
-            Console.WriteLine(Invariant($"{f.Mode,-9} open loop: acked {f.Open.Events:N0} events = {f.Open.Events / f.Open.Elapsed.TotalSeconds:N0}/s, non-202 {f.Open.Errors}; ack (event → durably committed) p50 {f.Open.Acks.PercentileMs(50):F1} ms, p99 {f.Open.Acks.PercentileMs(99):F1} ms, max {f.Open.Acks.MaxMs:F1} ms; all applied {f.OpenApplied.TotalMilliseconds:F0} ms after the last ack"));
-            Console.WriteLine(Invariant($"{f.Mode,-9} saturated: acked {f.Saturated.Events / f.Saturated.Elapsed.TotalSeconds:N0} events/s, ack p50 {f.Saturated.Acks.PercentileMs(50):F1} ms, p99 {f.Saturated.Acks.PercentileMs(99):F1} ms; applied {f.SaturatedAppliedPerSecond:N0} events/s (all applied {f.SaturatedApplied.TotalMilliseconds:F0} ms after the last ack); non-202 {f.Saturated.Errors}{(f.RowsPerCommit > 0 ? $"; {f.RowsPerCommit:N1} rows per log commit" : "")}"));
-        }
+        Print(embedded);
+        Print(cluster);
         var clusterRowsPerSecond = cluster.Saturated.Events / cluster.Saturated.Elapsed.TotalSeconds;
         Console.WriteLine(Invariant($"B3:        {b3.RowsPerSecond:N0} rows/s (pgbench -c 8 -j 2, {rowsPerCommit} rows per transaction = the engine's rows per commit)"));
         Console.WriteLine(Invariant($"ratio:     cluster log rows/s / B3 = {clusterRowsPerSecond / b3.RowsPerSecond:N2} (target ≥ 0.8); cluster/embedded saturated ack rate = {clusterRowsPerSecond / (embedded.Saturated.Events / embedded.Saturated.Elapsed.TotalSeconds):N2}"));
         return embedded.Open.Errors + cluster.Open.Errors == 0 ? 0 : 1;
+    }
+
+    private static void Print(Figures f)
+    {
+        Console.WriteLine(Invariant($"{f.Mode,-9} open loop: acked {f.Open.Events:N0} events = {f.Open.Events / f.Open.Elapsed.TotalSeconds:N0}/s, non-202 {f.Open.Errors}; ack (event → durably committed) p50 {f.Open.Acks.PercentileMs(50):F1} ms, p99 {f.Open.Acks.PercentileMs(99):F1} ms, max {f.Open.Acks.MaxMs:F1} ms; all applied {f.OpenApplied.TotalMilliseconds:F0} ms after the last ack"));
+        Console.WriteLine(Invariant($"{f.Mode,-9} saturated: acked {f.Saturated.Events / f.Saturated.Elapsed.TotalSeconds:N0} events/s, ack p50 {f.Saturated.Acks.PercentileMs(50):F1} ms, p99 {f.Saturated.Acks.PercentileMs(99):F1} ms; applied {f.SaturatedAppliedPerSecond:N0} events/s (all applied {f.SaturatedApplied.TotalMilliseconds:F0} ms after the last ack); non-202 {f.Saturated.Errors}{(f.RowsPerCommit > 0 ? $"; {f.RowsPerCommit:N1} rows per log commit" : "")}"));
     }
 
     private sealed record Options(double Seconds, double Rate, int Batch, int Customers, double Saturate, int Posters);

@@ -38,13 +38,8 @@ public sealed class PostgresClusterFixture : ClusterFixture
             [$"{PostgresOptions.SectionName}:{nameof(PostgresOptions.ConnectionString)}"] = _connectionString,
         });
         host.Services.AddPostgresEventStore(host.Configuration);
-        // As ClusterSiloExtensions.UsePostgres configures it (that method is private to the silo's cluster wiring).
-        host.UseOrleans(silo => silo.AddAdoNetGrainStorageAsDefault(o => o.Configure<IOptions<PostgresOptions>, Serializer>((ado, pg, serializer) =>
-        {
-            ado.Invariant = ClusterSiloExtensions.Invariant;
-            ado.ConnectionString = pg.Value.ConnectionString;
-            ado.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        })));
+        // Cluster mode's own grain storage wiring.
+        host.UseOrleans(silo => silo.AddPostgresGrainStorageAsDefault());
     }
 
     protected override IGrainStorage CreateGrainStorage(IServiceProvider services) =>

@@ -60,19 +60,24 @@ public static class ClusterSiloExtensions
             ado.Invariant = Invariant;
             ado.ConnectionString = pg.Value.ConnectionString;
         }));
-        silo.AddAdoNetGrainStorageAsDefault(o => o.Configure<IOptions<PostgresOptions>, Serializer>((ado, pg, serializer) =>
-        {
-            ado.Invariant = Invariant;
-            ado.ConnectionString = pg.Value.ConnectionString;
-            // Orleans' binary serializer, as the embedded SQLite storage uses: state types are [GenerateSerializer] records.
-            ado.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        }));
+        silo.AddPostgresGrainStorageAsDefault();
         silo.UseAdoNetReminderService(o => o.Configure<IOptions<PostgresOptions>>((ado, pg) =>
         {
             ado.Invariant = Invariant;
             ado.ConnectionString = pg.Value.ConnectionString;
         }));
-        silo.AddActivityPropagation();
         return silo;
     }
+
+    /// <summary>
+    /// Orleans' ADO.NET grain storage on the database in section "Postgres" as the default provider, with Orleans'
+    /// binary serializer, as the embedded SQLite storage uses: state types are [GenerateSerializer] records.
+    /// </summary>
+    public static ISiloBuilder AddPostgresGrainStorageAsDefault(this ISiloBuilder silo) =>
+        silo.AddAdoNetGrainStorageAsDefault(o => o.Configure<IOptions<PostgresOptions>, Serializer>((ado, pg, serializer) =>
+        {
+            ado.Invariant = Invariant;
+            ado.ConnectionString = pg.Value.ConnectionString;
+            ado.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
 }
