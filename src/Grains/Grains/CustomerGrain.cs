@@ -18,6 +18,9 @@ public sealed class CustomerGrain(
 {
     public const int MaxTagLength = 64;
 
+    // Its effects (feed publishes, agent notifications) are idempotent at their receivers: run them before the write-behind.
+    protected override bool EffectsAwaitWrite => false;
+
     protected override StreamKind Kind => StreamKind.Customer;
 
     protected override IReadOnlyList<GrainEffect> Apply(EngineEvent e) => CustomerProjection.Apply(S, e);

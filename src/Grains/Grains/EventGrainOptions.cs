@@ -6,10 +6,17 @@ public sealed class EventGrainOptions
     public const string SectionName = "Grains";
 
     /// <summary>
-    /// How long a grain keeps events it applied from its stream in memory before one state write covers them all
-    /// (effects and console pushes follow that write). Safe because an activation replays its own stream from the
-    /// log past its persisted position, so a crash before the write loses nothing. Zero writes every delivery
-    /// through before acknowledging it.
+    /// How long a customer or group grain keeps events it applied from its stream in memory before one state
+    /// write covers them all. Safe because an activation replays its own stream from the log past its persisted
+    /// position, so a crash before the write loses nothing; their effects run at once (receivers are idempotent,
+    /// and a replay regenerates the same effects). State writes, not the log, are what cap the spine's
+    /// throughput, so this is long. Zero writes every delivery through.
     /// </summary>
-    public TimeSpan WriteBehind { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan WriteBehind { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The same for grains whose console feed items are pushed only once written (personas): short, because
+    /// it is on the way from an event to the agent's screen.
+    /// </summary>
+    public TimeSpan FeedWriteBehind { get; set; } = TimeSpan.FromMilliseconds(20);
 }

@@ -44,7 +44,8 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (TenantId, EntityId) = TenantKey.Parse(this.GetPrimaryKeyString());
-        _writeBehind = ServiceProvider.GetService<IOptions<EventGrainOptions>>()?.Value.WriteBehind ?? TimeSpan.Zero;
+        var options = ServiceProvider.GetService<IOptions<EventGrainOptions>>()?.Value ?? new EventGrainOptions();
+        _writeBehind = EffectsAwaitWrite ? options.FeedWriteBehind : options.WriteBehind;
         await OnActivatingAsync(cancellationToken);
         await CatchUpFromLogAsync(cancellationToken);
         ScheduleEffects();
@@ -100,6 +101,13 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     {
         if (_discarded) throw new InvalidOperationException("This activation is being discarded after a failed write; retry.");
     }
+
+    /// <summary>
+    /// Whether the effects of applied events wait for the state write that records them (grains whose feed
+    /// items must be durable before they are pushed), or run at once (a replay after a crash regenerates the
+    /// same effects and their receivers drop repeats).
+    /// </summary>
+    protected virtual bool EffectsAwaitWrite => true;
 
     /// <summary>Hook run after every successful state write (e.g. pushing feed items that are now durable).</summary>
     protected virtual void AfterPersist()
@@ -161,6 +169,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
             // state while it is being written.
             _dirty = true;
             _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(_writeBehind, Timeout.InfiniteTimeSpan));
+            if (!EffectsAwaitWrite) ScheduleEffects();
         }
         else
         {

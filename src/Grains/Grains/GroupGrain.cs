@@ -18,6 +18,9 @@ public sealed class GroupGrain(
 {
     public const int MembersShown = 500;
 
+    // Its effects (feed publishes, agent notifications) are idempotent at their receivers: run them before the write-behind.
+    protected override bool EffectsAwaitWrite => false;
+
     protected override StreamKind Kind => StreamKind.Group;
 
     protected override IReadOnlyList<GrainEffect> Apply(EngineEvent e) => GroupProjection.Apply(S, e);
