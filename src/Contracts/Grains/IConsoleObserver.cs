@@ -1,10 +1,15 @@
+using Orleans.Concurrency;
+
 namespace PrivateDomain.Contracts.Grains;
 
 /// <summary>Implemented by each gateway: receives console pushes and forwards them to its SignalR connections.</summary>
 [Alias("pd.IConsoleObserver")]
 public interface IConsoleObserver : IGrainObserver
 {
-    /// <summary>Delivers a batch of pushes; best-effort, consoles resync from feeds.</summary>
-    [Alias("PushAsync")]
+    /// <summary>
+    /// Delivers a batch of pushes; best-effort, consoles resync from feeds. One-way, so a dead or slow gateway
+    /// (until its registration lapses) never holds up the pushes to the others.
+    /// </summary>
+    [Alias("PushAsync"), OneWay]
     Task PushAsync(IReadOnlyList<ConsolePush> pushes);
 }

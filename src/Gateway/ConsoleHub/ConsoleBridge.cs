@@ -6,6 +6,13 @@ namespace PrivateDomain.Gateway.ConsoleHub;
 public sealed class ConsoleBridge(IGrainFactory grains, ConsoleObserver observer, ILogger<ConsoleBridge> logger) : BackgroundService
 {
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
+
+    // Until a registration lands, pushes for this gateway's consoles are dropped (the registry is not persisted, so it
+    // comes back empty when its silo dies). A failed one is retried soon, and no attempt waits long on a call that went
+    // out through a silo connection that has just died.
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
+
     private readonly string _gatewayId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -16,15 +23,17 @@ public sealed class ConsoleBridge(IGrainFactory grains, ConsoleObserver observer
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                var next = RenewEvery;
                 try
                 {
-                    await registry.RegisterAsync(_gatewayId, reference);
+                    await registry.RegisterAsync(_gatewayId, reference).WaitAsync(AttemptTimeout, stoppingToken);
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning(ex, "Could not renew gateway registration {Gateway}", _gatewayId);
+                    logger.LogWarning(ex, "Could not renew gateway registration {Gateway}; retrying in {Delay}", _gatewayId, RetryAfterFailure);
+                    next = RetryAfterFailure;
                 }
-                await Task.Delay(RenewEvery, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(next, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         finally

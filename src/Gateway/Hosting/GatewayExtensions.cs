@@ -17,11 +17,16 @@ namespace PrivateDomain.Gateway.Hosting;
 /// <summary>The gateway's wiring: HTTP API, console hub, auth, health, telemetry, demo.</summary>
 public static class GatewayExtensions
 {
+    public const string SharedSigningKeyRequired =
+        "AgentTokens:SigningKey is required with Engine:Role=Gateway: every gateway must accept the console tokens the " +
+        "others issue, so that a console can reconnect to any of them. Give all gateways the same base64 key of 32 bytes or more.";
+
     public static WebApplicationBuilder AddGatewayApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         builder.AddEngineTelemetry(t => t.AddAspNetCoreInstrumentation());
         services.AddProblemDetails();
+        services.AddExceptionHandler<ClusterUnavailableHandler>();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddOpenApi();
         services.AddOptions<TenantOptions>().Configure<IConfiguration>((o, config) =>
@@ -30,7 +35,9 @@ public static class GatewayExtensions
                 o.Tenants[tenant.Key] = tenant.Get<TenantConfig>() ?? new TenantConfig();
         });
         services.AddSingleton<TenantKeys>();
-        services.AddOptions<AgentTokenOptions>().Bind(builder.Configuration.GetSection(AgentTokenOptions.SectionName));
+        var tokenOptions = services.AddOptions<AgentTokenOptions>().Bind(builder.Configuration.GetSection(AgentTokenOptions.SectionName));
+        if (EngineOptions.From(builder.Configuration).Role == EngineRole.Gateway)
+            tokenOptions.Validate(o => o.SigningKey.Length > 0, SharedSigningKeyRequired).ValidateOnStart();
         services.AddSingleton<AgentTokens>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<AgentTokens>((o, tokens) =>
@@ -53,6 +60,9 @@ public static class GatewayExtensions
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
         services.AddSingleton<ConsoleObserver>();
         services.AddHostedService<ConsoleBridge>();
+        services.AddOptions<IngestionOptions>().Bind(builder.Configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DeliveryLagMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryLagMonitor>());
         services.AddHealthChecks().AddCheck<EngineReadyCheck>("engine", tags: ["ready"]);
         builder.AddDemo();
         return builder;

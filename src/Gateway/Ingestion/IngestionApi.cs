@@ -31,7 +31,7 @@ public static class IngestionApi
     }
 
     private static async Task<Results<Accepted<IngestResult>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        string tenantId, HttpRequest request, IEventLog log, TimeProvider time, CancellationToken ct)
+        string tenantId, HttpRequest request, IEventLog log, DeliveryLagMonitor delivery, TimeProvider time, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         using var activity = EngineTelemetry.Source.StartActivity("ingest");
@@ -51,6 +51,12 @@ public static class IngestionApi
                 title: "Invalid events");
         }
         activity?.SetTag("pd.events", parsed.Events.Count);
+        if (delivery.IsBehind)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(DeliveryLagMonitor.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Reject(StatusCodes.Status503ServiceUnavailable, "Ingestion is behind",
+                $"Grains are {delivery.Lag:N0} events behind the log; retry shortly. Nothing from this batch was applied.", "lagging");
+        }
         AppendResult result;
         try
         {

@@ -11,7 +11,7 @@ namespace PrivateDomain.Tests.Integration.Infrastructure;
 /// The embedded engine exactly as Program.cs wires it, on a real Kestrel socket with its own data folder and
 /// silo ports, with two tenants ("t1", "t2") configured.
 /// </summary>
-public sealed class EngineHost : IAsyncLifetime
+public class EngineHost : IAsyncLifetime
 {
     public const string Tenant1 = "t1";
     public const string Tenant2 = "t2";
@@ -22,6 +22,9 @@ public sealed class EngineHost : IAsyncLifetime
     private WebApplication? _app;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Configuration a derived host adds (command-line form).</summary>
+    protected virtual IEnumerable<string> ExtraArgs => [];
 
     public IServiceProvider Services => _app!.Services;
 
@@ -36,6 +39,7 @@ public sealed class EngineHost : IAsyncLifetime
             $"--Tenants:{Tenant1}:IngestKey={Key1}",
             $"--Tenants:{Tenant2}:IngestKey={Key2}",
             "--Logging:LogLevel:Default=Warning",
+            .. ExtraArgs,
         ], environment: "Development", contentRoot: AppContext.BaseDirectory);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
