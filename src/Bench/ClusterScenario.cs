@@ -75,13 +75,13 @@ internal static class ClusterScenario
 
     private static void Print(Figures f)
     {
-        Console.WriteLine(Invariant($"{f.Mode,-9} open loop: acked {f.Open.Events:N0} events = {f.Open.Events / f.Open.Elapsed.TotalSeconds:N0}/s, non-202 {f.Open.Errors}; ack (event → durably committed) p50 {f.Open.Acks.PercentileMs(50):F1} ms, p99 {f.Open.Acks.PercentileMs(99):F1} ms, max {f.Open.Acks.MaxMs:F1} ms; all applied {f.OpenApplied.TotalMilliseconds:F0} ms after the last ack"));
+        Console.WriteLine(Invariant($"{f.Mode,-9} open loop: acked {f.Open.Events:N0} events = {f.Open.Events / f.Open.Elapsed.TotalSeconds:N0}/s, non-202 {f.Open.Errors}; ack (event → durably committed) p50 {f.Open.Acks.PercentileMs(50):F1} ms, p99 {f.Open.Acks.PercentileMs(99):F1} ms, max {f.Open.Acks.MaxMs:F1} ms (client, from the intended send time); in the server (request → durable ack) p50 {f.OpenServerAcks.PercentileMs(50):F1} ms, p99 {f.OpenServerAcks.PercentileMs(99):F1} ms; log commit mean {f.OpenCommitMs:F1} ms (fsync included); all applied {f.OpenApplied.TotalMilliseconds:F0} ms after the last ack"));
         Console.WriteLine(Invariant($"{f.Mode,-9} saturated: acked {f.Saturated.Events / f.Saturated.Elapsed.TotalSeconds:N0} events/s, ack p50 {f.Saturated.Acks.PercentileMs(50):F1} ms, p99 {f.Saturated.Acks.PercentileMs(99):F1} ms; applied {f.SaturatedAppliedPerSecond:N0} events/s (all applied {f.SaturatedApplied.TotalMilliseconds:F0} ms after the last ack); non-202 {f.Saturated.Errors}{(f.RowsPerCommit > 0 ? $"; {f.RowsPerCommit:N1} rows per log commit" : "")}"));
     }
 
     private sealed record Options(double Seconds, double Rate, int Batch, int Customers, double Saturate, int Posters);
 
-    private sealed record Figures(string Mode, HttpLoad.LoadResult Open, TimeSpan OpenApplied, HttpLoad.LoadResult Saturated,
+    private sealed record Figures(string Mode, HttpLoad.LoadResult Open, TimeSpan OpenApplied, double OpenCommitMs, Latencies OpenServerAcks, HttpLoad.LoadResult Saturated,
         TimeSpan SaturatedApplied, double SaturatedAppliedPerSecond, double RowsPerCommit);
 
     private static async Task<Figures> RunModeAsync(string mode, Options o, string[] args)
@@ -91,6 +91,8 @@ internal static class ClusterScenario
             environment: "Development", contentRoot: AppContext.BaseDirectory);
         await app.StartAsync();
         using var applied = new AppliedMeter();
+        using var commitsOpen = new CommitMeter();
+        using var serverAcks = new ServerAckMeter();
         try
         {
             var baseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -102,10 +104,15 @@ internal static class ClusterScenario
             var seed = new IngestEvents(o.Customers, 0, "seed");
             for (var i = 0; i < o.Customers; i += 500)
                 await HttpLoad.PostAsync(http, Tenant, seed.Added(i, Math.Min(500, o.Customers - i)));
-            await HttpLoad.OpenLoopAsync(http, Tenant, new IngestEvents(o.Customers, 0, "warm"), o.Rate / 4, o.Batch, 2);
+            // Warm-up at the measured rate (JIT tiers, pools, grain activations), not measured.
+            await HttpLoad.OpenLoopAsync(http, Tenant, new IngestEvents(o.Customers, 0, "warm"), o.Rate, o.Batch, 3);
             await applied.WaitForAsync(log.LastSequence);
 
+            commitsOpen.Reset();
+            serverAcks.Reset();
             var open = await HttpLoad.OpenLoopAsync(http, Tenant, new IngestEvents(o.Customers, 0, "run"), o.Rate, o.Batch, o.Seconds);
+            var openCommitMs = commitsOpen.MeanCommitMs;
+            var openServerAcks = serverAcks.Snapshot();
             var openApplied = await applied.WaitForAsync(log.LastSequence);
 
             var commits0 = (log as PostgresEventLog)?.CommitCount ?? 0;
@@ -116,7 +123,7 @@ internal static class ClusterScenario
             var appliedSeconds = Stopwatch.GetElapsedTime(appliedStart).TotalSeconds;
             var commits = ((log as PostgresEventLog)?.CommitCount ?? 0) - commits0;
             var rowsPerCommit = commits == 0 ? 0 : (log.LastSequence - sequence0) / (double)commits;
-            return new Figures(mode, open, openApplied, saturated, saturatedApplied, saturated.Events / appliedSeconds, rowsPerCommit);
+            return new Figures(mode, open, openApplied, openCommitMs, openServerAcks, saturated, saturatedApplied, saturated.Events / appliedSeconds, rowsPerCommit);
         }
         finally
         {
@@ -151,6 +158,30 @@ internal static class ClusterScenario
             }
         })));
         return new HttpLoad.LoadResult(events, errors, Stopwatch.GetElapsedTime(start), new Latencies(acks));
+    }
+
+    /// <summary>The ingestion handler's own request → durable-ack time (pd.ingest.duration), without the client's queueing.</summary>
+    private sealed class ServerAckMeter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentQueue<long> _ticks = new();
+
+        public ServerAckMeter()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == EngineTelemetry.Name && instrument.Name == "pd.ingest.duration")
+                    listener.EnableMeasurementEvents(instrument);
+            };
+            _listener.SetMeasurementEventCallback<double>((_, ms, _, _) => _ticks.Enqueue((long)(ms * Stopwatch.Frequency / 1000)));
+            _listener.Start();
+        }
+
+        public void Reset() => _ticks.Clear();
+
+        public Latencies Snapshot() => new(_ticks);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>Counts events the customer grains applied (every bench event names a customer), from the engine's meter.</summary>

@@ -19,15 +19,31 @@ internal sealed class CommitMeter : IDisposable
         };
         _listener.SetMeasurementEventCallback<double>((_, ms, _, _) =>
         {
-            Interlocked.Increment(ref _count);
-            lock (_listener) _totalMs += ms;
+            lock (_listener)
+            {
+                _count++;
+                _totalMs += ms;
+            }
         });
         _listener.Start();
     }
 
+    /// <summary>Forgets what was measured so far (to measure one phase).</summary>
+    public void Reset()
+    {
+        lock (_listener)
+        {
+            _totalMs = 0;
+            _count = 0;
+        }
+    }
+
     public double MeanCommitMs
     {
-        get { lock (_listener) return _count == 0 ? 0 : _totalMs / _count; }
+        get
+        {
+            lock (_listener) return _count == 0 ? 0 : _totalMs / _count;
+        }
     }
 
     public void Dispose() => _listener.Dispose();
