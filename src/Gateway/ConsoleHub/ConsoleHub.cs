@@ -47,9 +47,15 @@ public sealed class ConsoleHub(IGrainFactory grains, ILogger<ConsoleHub> logger)
         return new ConsoleHello(Me.TenantId, agent, personas.Where(p => p.AgentIds.Contains(Me.AgentId)).ToList());
     }
 
+    /// <summary>
+    /// The persona's feed past <paramref name="afterSequence"/>. Also (re)joins the persona's push group once the
+    /// server has checked the agent operates it, so a persona assigned after this connection opened starts
+    /// pushing here at the console's next sync rather than its next reconnect.
+    /// </summary>
     public async Task<ConsoleFeedPage> SyncPersona(string personaId, long afterSequence)
     {
         await RequirePersonaAsync(personaId);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ConsoleGroups.Persona(Me.TenantId, personaId));
         return await Persona(personaId).GetFeedAsync(afterSequence, FeedPage);
     }
 

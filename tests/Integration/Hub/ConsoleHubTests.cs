@@ -59,6 +59,20 @@ public sealed class ConsoleHubTests(EngineHost engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_persona_assigned_after_the_console_connected_pushes_to_it_from_its_next_sync()
+    {
+        var (persona, agent) = (Unique("p"), Unique("a"));
+        await using var console = await ConsoleClient.ConnectAsync(engine, "t1", agent);
+        await _t1.PutJsonAsync($"/api/v1/tenants/t1/personas/{persona}", new { name = "新号", agentIds = new[] { agent } });
+        await console.Connection.InvokeAsync<JsonElement>("SyncPersona", persona, 0L);
+        var customer = await AddCustomerAsync(persona);
+
+        await _t1.PostAsync("/api/v1/tenants/t1/events", Body(Event(Unique("e"), "chat.message", customer, persona: persona, data: new { text = "在吗" })));
+
+        await console.WaitForAsync(f => f.Is("message.direct", customer), what: "push on the same connection");
+    }
+
+    [Fact]
     public async Task Material_open_notifies_the_sharing_agent_only()
     {
         await using var a = await ConsoleClient.ConnectAsync(engine, "t1", _a);
