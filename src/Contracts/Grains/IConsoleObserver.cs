@@ -12,4 +12,8 @@ public interface IConsoleObserver : IGrainObserver
     /// </summary>
     [Alias("PushAsync"), OneWay]
     Task PushAsync(IReadOnlyList<ConsolePush> pushes);
+
+    /// <summary>Removes these connections (those on this gateway; others are ignored) from the persona's push group.</summary>
+    [Alias("RevokePersonaAsync"), OneWay]
+    Task RevokePersonaAsync(string tenantId, string personaId, IReadOnlyList<string> connectionIds);
 }

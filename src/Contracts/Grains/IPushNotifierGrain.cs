@@ -10,4 +10,9 @@ public interface IPushNotifierGrain : IGrainWithIntegerKey
     [OneWay]
     [Alias("PushAsync")]
     Task PushAsync(ConsolePush push);
+
+    /// <summary>Tells every gateway to take these connections out of the persona's push group (the agent no longer operates it).</summary>
+    [OneWay]
+    [Alias("RevokePersonaAsync")]
+    Task RevokePersonaAsync(string tenantId, string personaId, IReadOnlyList<string> connectionIds);
 }

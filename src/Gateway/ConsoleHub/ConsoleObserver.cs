@@ -14,4 +14,10 @@ public sealed class ConsoleObserver(IHubContext<ConsoleHub> hub) : IConsoleObser
             sends[i] = hub.Clients.Group(ConsoleGroups.For(pushes[i])).SendAsync("feed", FeedMessage.From(pushes[i]));
         return Task.WhenAll(sends);
     }
+
+    public Task RevokePersonaAsync(string tenantId, string personaId, IReadOnlyList<string> connectionIds)
+    {
+        var group = ConsoleGroups.Persona(tenantId, personaId);
+        return Task.WhenAll(connectionIds.Select(c => hub.Groups.RemoveFromGroupAsync(c, group)));
+    }
 }

@@ -39,6 +39,9 @@ public sealed class AgentGrain(
         if (!changed) return;
         if (operates) S.PersonaIds.Add(personaId);
         await state.WriteStateAsync();
+        // Live consoles joined the persona's push group when they connected or synced: take them out now.
+        if (!operates && _connections.Count > 0)
+            await GrainFactory.GetGrain<IPushNotifierGrain>(0).RevokePersonaAsync(_tenantId, personaId, _connections.ToList());
     }
 
     public async Task<AgentView> ConnectionChangedAsync(string connectionId, bool connected)

@@ -30,6 +30,22 @@ public sealed class PushNotifierGrain(ILogger<PushNotifierGrain> logger) : Grain
         return Task.CompletedTask;
     }
 
+    public async Task RevokePersonaAsync(string tenantId, string personaId, IReadOnlyList<string> connectionIds)
+    {
+        await RefreshAsync();
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.RevokePersonaAsync(tenantId, personaId, connectionIds);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "A gateway did not take the revocation of persona {Persona} for {Count} connections", personaId, connectionIds.Count);
+            }
+        }
+    }
+
     private async Task FlushAsync()
     {
         while (_queue.Count > 0)

@@ -73,6 +73,27 @@ public sealed class ConsoleHubTests(EngineHost engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_removed_from_a_persona_stops_receiving_its_pushes_at_once()
+    {
+        var (persona, kept, removed) = (Unique("p"), Unique("a"), Unique("a"));
+        await _t1.PutJsonAsync($"/api/v1/tenants/t1/personas/{persona}", new { name = "旧号", agentIds = new[] { kept, removed } });
+        await using var keeper = await ConsoleClient.ConnectAsync(engine, "t1", kept);
+        await using var leaver = await ConsoleClient.ConnectAsync(engine, "t1", removed);
+        var customer = await AddCustomerAsync(persona);
+        await _t1.PostAsync("/api/v1/tenants/t1/events", Body(Event(Unique("e"), "chat.message", customer, persona: persona, data: new { text = "第一条" })));
+        await leaver.WaitForAsync(f => f.Is("message.direct", customer), what: "the push before removal");
+
+        await _t1.PutJsonAsync($"/api/v1/tenants/t1/personas/{persona}", new { name = "旧号", agentIds = new[] { kept } });
+        await Task.Delay(300);
+        var before = leaver.Received.Count;
+        await _t1.PostAsync("/api/v1/tenants/t1/events", Body(Event(Unique("e"), "chat.message", customer, persona: persona, data: new { text = "第二条" })));
+
+        await keeper.WaitForAsync(f => f.Is("message.direct", customer) && f.GetProperty("item").GetProperty("text").GetString() == "第二条", what: "the kept agent's push");
+        await Task.Delay(300);
+        Assert.DoesNotContain(leaver.Received.Skip(before), f => f.Customer() == customer);
+    }
+
+    [Fact]
     public async Task Material_open_notifies_the_sharing_agent_only()
     {
         await using var a = await ConsoleClient.ConnectAsync(engine, "t1", _a);
