@@ -9,6 +9,7 @@ return scenario switch
     "ingest" => await IngestScenario.RunAsync(options),
     "pg-eventlog" => await PgEventLogScenario.RunAsync(options),
     "cluster" => await ClusterScenario.RunAsync(options),
+    "wakeups" => await WakeUpScenario.RunAsync(options),
     _ => Usage(),
 };
 
@@ -20,5 +21,6 @@ static int Usage()
     Console.Error.WriteLine("  pg-eventlog --seconds 10 --producers 64 --batch 10 --warmup 2 --clients 8 --threads 2   PostgreSQL group-commit event log vs pgbench (B3)");
     Console.Error.WriteLine("  ingest    --seconds 10 --rate 2000 --batch 20 --customers 1000 --consoles 10 --chat 0.25   HTTP ingest to console push, open loop, vs raw SignalR");
     Console.Error.WriteLine("  cluster   --seconds 10 --rate 10000 --batch 50 --customers 1000 --saturate 6 --posters 32   cluster mode (PostgreSQL) vs embedded, whole spine, with B3");
+    Console.Error.WriteLine("  wakeups   --count 1000000 --due 100000 --due-seconds 10 --producers 2048 --claimers 2 --take 500 --pg 0   durable wake-up index: schedule, bytes per entry, due-scan lateness, vs plain INSERTs");
     return 2;
 }

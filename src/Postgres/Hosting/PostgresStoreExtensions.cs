@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Postgres.EventLog;
 using PrivateDomain.Postgres.Outbox;
+using PrivateDomain.Postgres.WakeUps;
 using PrivateDomain.Storage;
 
 namespace PrivateDomain.Postgres.Hosting;
@@ -27,6 +28,8 @@ public static class PostgresStoreExtensions
         services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<PostgresEventLog>());
         services.TryAddSingleton<PostgresOutbox>();
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
+        services.TryAddSingleton<PostgresWakeUpIndex>();
+        services.TryAddSingleton<IWakeUpIndex>(sp => sp.GetRequiredService<PostgresWakeUpIndex>());
         services.TryAddSingleton<ILeaderLease, PgAdvisoryLease>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresEventLogStartup>());
         return services;

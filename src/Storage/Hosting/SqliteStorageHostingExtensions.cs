@@ -53,6 +53,8 @@ public static class SqliteStorageHostingExtensions
         services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.TryAddSingleton<SqliteOutbox>();
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<SqliteOutbox>());
+        services.TryAddSingleton<SqliteWakeUpIndex>();
+        services.TryAddSingleton<IWakeUpIndex>(sp => sp.GetRequiredService<SqliteWakeUpIndex>());
         services.TryAddSingleton<ILeaderLease, ProcessLease>();
         return services;
     }
