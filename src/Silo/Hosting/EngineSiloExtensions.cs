@@ -7,6 +7,7 @@ using PrivateDomain.Grains.Grains;
 using PrivateDomain.Postgres.Hosting;
 using PrivateDomain.Silo.Channels;
 using PrivateDomain.Silo.Streams;
+using PrivateDomain.Silo.WakeUps;
 using PrivateDomain.Storage;
 using PrivateDomain.Storage.Hosting;
 
@@ -49,6 +50,10 @@ public static class EngineSiloExtensions
     public static IHostApplicationBuilder AddEngineServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EventGrainOptions>().Bind(builder.Configuration.GetSection(EventGrainOptions.SectionName));
+        builder.Services.AddOptions<WakeUpOptions>().Bind(builder.Configuration.GetSection(WakeUpOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IWakeUpTargets, GrainWakeUpTargets>();
+        builder.Services.AddHostedService<WakeUpDispatcher>();
         builder.Services.AddSingleton(sp => new SimulatedChannelAdapter("wecom", sp.GetRequiredService<ILogger<SimulatedChannelAdapter>>()));
         builder.Services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<SimulatedChannelAdapter>());
         builder.Services.AddHostedService<OutboxSender>();
