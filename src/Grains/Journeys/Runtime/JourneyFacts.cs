@@ -1,0 +1,24 @@
+namespace PrivateDomain.Grains.Journeys.Runtime;
+
+/// <summary>
+/// The customer facts conditions and templates read, supplied by the grain at decision time (a read-only view, so
+/// the decider does not depend on CustomerState). <see cref="TimeZoneId"/> is IANA; null falls back to the
+/// definition's zone, then UTC.
+/// </summary>
+public sealed record JourneyFacts
+{
+    public required string CustomerId { get; init; }
+    public string? CustomerName { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+    public string RfmSegment { get; init; } = "no_purchase";
+    public int R { get; init; }
+    public int F { get; init; }
+    public int M { get; init; }
+    public string Lifecycle { get; init; } = "unknown";
+    public IReadOnlyCollection<string> Segments { get; init; } = [];
+    public string? TimeZoneId { get; init; }
+    public string? PersonaId { get; init; }
+    public string? PersonaName { get; init; }
+    public string? AgentName { get; init; }
+}
