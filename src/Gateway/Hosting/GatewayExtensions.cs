@@ -80,6 +80,7 @@ public static class GatewayExtensions
         app.MapIngestionApi();
         app.MapQueryApi();
         app.MapManagementApi();
+        app.MapJourneyApi();
         if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled) app.MapDevApi();
         app.MapHub<ConsoleHub.ConsoleHub>(ConsoleHub.ConsoleHub.Path);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+using PrivateDomain.Contracts;
+using PrivateDomain.Contracts.Grains;
+using PrivateDomain.Grains.Journeys.Definition;
+
+namespace PrivateDomain.Grains.Journeys.Catalog;
+
+/// <summary>
+/// One journey's catalog: applies <see cref="JourneyCatalogRules"/>, persists, then tells the tenant's directory.
+/// The journey is the truth and the directory a copy: a directory update that fails does not undo the command; it is
+/// retried on a timer and on every later call, until the directory holds this journey's current entry.
+/// </summary>
+public sealed class JourneyGrain(
+    [PersistentState("journey")] IPersistentState<JourneyCatalog> state,
+    TimeProvider time,
+    ILogger<JourneyGrain> logger)
+    : Grain, IJourneyGrain
+{
+    private static readonly TimeSpan DirectoryRetry = TimeSpan.FromSeconds(10);
+    private string _tenantId = "";
+    private string _journeyId = "";
+    private JourneyDirectoryEntry? _listed;
+    private IGrainTimer? _retry;
+
+    private bool Exists => state.RecordExists;
+
+    private JourneyCatalog Catalog => Exists ? state.State : JourneyCatalogRules.Create(_journeyId);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenantId, _journeyId) = TenantKey.Parse(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    public async Task<JourneyView> GetAsync()
+    {
+        await SyncDirectoryAsync();
+        return JourneyViews.View(_tenantId, Catalog, Exists);
+    }
+
+    public Task<JourneyCommandResult> SaveDraftAsync(string json) => ApplyAsync((c, now) => JourneyCatalogRules.SaveDraft(c, json, now), creates: true);
+
+    public Task<JourneyCommandResult> DiscardDraftAsync() => ApplyAsync(JourneyCatalogRules.DiscardDraft);
+
+    public Task<JourneyCommandResult> PublishAsync() => ApplyAsync(JourneyCatalogRules.Publish);
+
+    public Task<JourneyCommandResult> PauseAsync() => ApplyAsync(JourneyCatalogRules.Pause);
+
+    public Task<JourneyCommandResult> ResumeAsync() => ApplyAsync(JourneyCatalogRules.Resume);
+
+    public Task<JourneyCommandResult> ArchiveAsync() => ApplyAsync(JourneyCatalogRules.Archive);
+
+    public Task<JourneyVersionDocument?> GetVersionAsync(int version) => Task.FromResult(
+        Exists && Catalog.Version(version) is { } v ? new JourneyVersionDocument(v.Version, v.PublishedAt, v.Json) : null);
+
+    private async Task<JourneyCommandResult> ApplyAsync(Func<JourneyCatalog, DateTimeOffset, CatalogResult> command, bool creates = false)
+    {
+        if (!Exists && !creates) return JourneyViews.NotFound(_tenantId, _journeyId);
+        var result = command(Catalog, time.GetUtcNow());
+        if (result.IsOk)
+        {
+            state.State = result.Catalog;
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // Memory is ahead of storage: reload on the next call.
+                DeactivateOnIdle();
+                throw;
+            }
+        }
+        await SyncDirectoryAsync();
+        return JourneyViews.Result(_tenantId, result, Exists);
+    }
+
+    private async Task SyncDirectoryAsync()
+    {
+        if (!Exists) return;
+        var entry = JourneyViews.Entry(state.State);
+        if (entry == _listed) return;
+        try
+        {
+            await GrainFactory.GetGrain<IJourneyDirectoryGrain>(_tenantId).UpdateAsync(entry);
+            _listed = entry;
+            _retry?.Dispose();
+            _retry = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Journey {Tenant}/{Journey}: directory update failed; retrying", _tenantId, _journeyId);
+            _retry ??= this.RegisterGrainTimer(SyncDirectoryAsync, new GrainTimerCreationOptions(DirectoryRetry, DirectoryRetry) { KeepAlive = true });
+        }
+    }
+}
