@@ -38,7 +38,34 @@ public sealed record CustomerView(
     [property: Id(13)] DateTimeOffset? AddedAt,
     [property: Id(14)] DateTimeOffset? LastActiveAt,
     [property: Id(15)] IReadOnlyList<TimelineEntry> Timeline,
-    [property: Id(16)] long AppliedSequence);
+    [property: Id(16)] long AppliedSequence,
+    [property: Id(17)] IReadOnlyList<CustomerJourneyView> Journeys,
+    [property: Id(18)] IReadOnlyList<CadenceDecisionView> Cadence);
+
+/// <summary>A journey the customer is in: the version it entered, where it is, and until when it waits (null: not waiting).</summary>
+[GenerateSerializer, Immutable, Alias("pd.CustomerJourneyView")]
+public sealed record CustomerJourneyView(
+    [property: Id(0)] string JourneyId,
+    [property: Id(1)] int Version,
+    [property: Id(2)] string StepId,
+    [property: Id(3)] DateTimeOffset EnteredAt,
+    [property: Id(4)] DateTimeOffset? WaitingUntil,
+    [property: Id(5)] string? AwaitsEvent);
+
+/// <summary>
+/// One decision of the customer's contact-pressure ledger, newest first in the 360: <see cref="Outcome"/> is send,
+/// defer, drop or skip; <see cref="Reason"/> a stable code (quiet_hours, cap_reached, …); <see cref="Until"/> when a
+/// deferred touch is due again.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pd.CadenceDecisionView")]
+public sealed record CadenceDecisionView(
+    [property: Id(0)] string TouchId,
+    [property: Id(1)] string Source,
+    [property: Id(2)] string Outcome,
+    [property: Id(3)] string Reason,
+    [property: Id(4)] string Text,
+    [property: Id(5)] DateTimeOffset At,
+    [property: Id(6)] DateTimeOffset? Until);
 
 /// <summary>A group member.</summary>
 [GenerateSerializer, Immutable, Alias("pd.GroupMember")]

@@ -5,6 +5,7 @@ using Orleans.Providers;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using PrivateDomain.Contracts;
+using PrivateDomain.Grains.Journeys.Hosting;
 using PrivateDomain.Storage;
 
 namespace PrivateDomain.Tests.Grains;
@@ -57,6 +58,8 @@ public abstract class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<TimeProvider>(Time);
             host.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             AddStores(host);
+            // What AddEngineServices registers for the grains themselves (the fixture does not run the silo's loops).
+            host.Services.AddSingleton<JourneyDefinitionCache>();
             // Replaces the provider's own "Default" registration; the wrapper forwards its silo lifecycle, if any.
             host.Services.AddSingleton(sp => new FaultyGrainStorage(CreateGrainStorage(sp)));
             host.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,

@@ -1,8 +1,8 @@
 namespace PrivateDomain.Contracts.Grains;
 
-/// <summary>One customer (客户), keyed "{tenantId}/{customerId}".</summary>
+/// <summary>One customer (客户), keyed "{tenantId}/{customerId}"; woken by the wake-up index for journey waits and deferred touches.</summary>
 [Alias("pd.ICustomerGrain")]
-public interface ICustomerGrain : IEventConsumerGrain
+public interface ICustomerGrain : IEventConsumerGrain, IWakeUpTarget
 {
     /// <summary>Returns the customer 360.</summary>
     [Alias("GetAsync")]

@@ -2,28 +2,78 @@ using Microsoft.Extensions.Logging;
 using PrivateDomain.Contracts;
 using PrivateDomain.Contracts.Grains;
 using PrivateDomain.Grains.Domain;
+using PrivateDomain.Grains.Journeys.Hosting;
+using PrivateDomain.Grains.Journeys.Runtime;
 using PrivateDomain.Grains.State;
 using PrivateDomain.Storage;
 
 namespace PrivateDomain.Grains.Grains;
 
-/// <summary>One customer: applies its stream, answers the 360, takes agents' tags.</summary>
+/// <summary>One customer: applies its stream, runs its journeys and cadence, answers the 360, takes agents' tags.</summary>
 [ImplicitStreamSubscription(EventStreamNamespaces.Customer)]
 public sealed class CustomerGrain(
     [PersistentState("customer")] IPersistentState<CustomerState> state,
     IEventLog log,
+    IWakeUpIndex wakeUps,
+    JourneyDefinitionCache journeyDefinitions,
     TimeProvider time,
     ILogger<CustomerGrain> logger)
     : EventStreamGrain<CustomerState>(state, log, logger), ICustomerGrain
 {
     public const int MaxTagLength = 64;
+    /// <summary>The wake-up index kind: this grain's Orleans grain type, which the dispatcher addresses.</summary>
+    public const string WakeUpKind = "customer";
+    public const string WakeUpKey = "due";
 
-    // Its effects (feed publishes, agent notifications) are idempotent at their receivers: run them before the write-behind.
+    private IJourneyDefinitions? _definitions;
+
+    // Its effects (feed publishes, agent notifications, outbox messages) are idempotent at their receivers: run them before the write-behind.
     protected override bool EffectsAwaitWrite => false;
 
     protected override StreamKind Kind => StreamKind.Customer;
 
-    protected override IReadOnlyList<GrainEffect> Apply(EngineEvent e) => CustomerProjection.Apply(S, e);
+    protected override async Task BeforeApplyAsync(IReadOnlyList<LoggedEvent> events) => _definitions = await LoadDefinitionsAsync();
+
+    /// <summary>
+    /// The projection, then the journeys. Journeys decide with now = the event's OccurredAt (not the clock), so a
+    /// replay of the log after a crash makes the same decisions, with the same effect ids, as the first pass.
+    /// </summary>
+    protected override IReadOnlyList<GrainEffect> Apply(EngineEvent e)
+    {
+        var effects = CustomerProjection.Apply(S, e);
+        if (_definitions is null) throw new InvalidOperationException("Journey definitions are loaded before every apply.");
+        // Nothing to enter and nothing running: the decision would be empty, so skip building the facts.
+        if (_definitions.Enterable.Count == 0 && S.Journeys.Instances.IsEmpty) return effects;
+        var journeys = CustomerJourneyRunner.Run(S, TenantId, EntityId, new EventArrived(e.Id, e), _definitions, e.OccurredAt);
+        return journeys.Count == 0 ? effects : [.. effects, .. journeys];
+    }
+
+    /// <summary>Reconciles with the clock: whatever is due now (waits, deferred touches) runs; early or doubled wakes do nothing.</summary>
+    public async Task WakeAsync(string key, DateTimeOffset dueAt)
+    {
+        var now = time.GetUtcNow();
+        var definitions = await LoadDefinitionsAsync();
+        var effects = CustomerJourneyRunner.Run(S, TenantId, EntityId, new Journeys.Runtime.WakeUp($"wake:{now.UtcTicks}", dueAt), definitions, now).ToList();
+        effects.AddRange(CustomerJourneyRunner.ReleaseDue(S, TenantId, EntityId, now));
+        // The dispatcher deletes the entry it woken us for unless it was moved: still due then, move it a tick on.
+        if (S.NextDueAt == dueAt && S.ScheduledWakeUpAt == dueAt) await ScheduleAsync(dueAt.AddTicks(1));
+        await PersistAsync(effects);
+    }
+
+    protected override async Task BeforeWriteAsync()
+    {
+        if (S.NextDueAt != S.ScheduledWakeUpAt) await ScheduleAsync(S.NextDueAt);
+    }
+
+    private async Task ScheduleAsync(DateTimeOffset? due)
+    {
+        if (due is { } at) await wakeUps.ScheduleAsync([new Storage.WakeUp(TenantId, WakeUpKind, EntityId, WakeUpKey, at)]);
+        else await wakeUps.CancelAsync([new WakeUpKey(TenantId, WakeUpKind, EntityId, WakeUpKey)]);
+        S.ScheduledWakeUpAt = due;
+    }
+
+    private Task<IJourneyDefinitions> LoadDefinitionsAsync() =>
+        journeyDefinitions.ForTenantAsync(TenantId, S.Journeys.Instances.Select(i => (i.JourneyId, i.Version)));
 
     public Task<CustomerView> GetAsync() => Task.FromResult(CustomerViews.From(S, TenantId, EntityId, time.GetUtcNow()));
 

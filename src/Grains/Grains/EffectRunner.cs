@@ -1,5 +1,6 @@
 using PrivateDomain.Contracts;
 using PrivateDomain.Contracts.Grains;
+using PrivateDomain.Grains.Journeys.Hosting;
 using PrivateDomain.Grains.State;
 
 namespace PrivateDomain.Grains.Grains;
@@ -12,6 +13,7 @@ public static class EffectRunner
         EffectKind.PublishToPersona => grains.GetGrain<IPersonaGrain>(TenantKey.Compose(tenantId, effect.TargetId)).PublishAsync(effect.Item!),
         EffectKind.NotifyAgent => grains.GetGrain<IAgentGrain>(TenantKey.Compose(tenantId, effect.TargetId)).NotifyAsync(effect.Item!),
         EffectKind.SetCustomerOwner => grains.GetGrain<ICustomerGrain>(TenantKey.Compose(tenantId, effect.TargetId)).SetOwnerAsync(effect.PersonaId!, effect.AgentId),
+        EffectKind.EnqueueOutbox => grains.GetGrain<IOutboxWriterGrain>(0).EnqueueAsync(effect.Message!),
         _ => throw new InvalidOperationException($"Unknown effect {effect.Kind}."),
     };
 }

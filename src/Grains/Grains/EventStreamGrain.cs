@@ -114,6 +114,18 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     {
     }
 
+    /// <summary>
+    /// Hook run before a batch is applied (catch-up and deliveries alike): <see cref="Apply"/> is synchronous, so
+    /// anything it reads that lives elsewhere (e.g. journey definitions) is loaded here.
+    /// </summary>
+    protected virtual Task BeforeApplyAsync(IReadOnlyList<LoggedEvent> events) => Task.CompletedTask;
+
+    /// <summary>
+    /// Hook run before every state write: derived records the written state relies on (e.g. its wake-up in the
+    /// durable index) are made durable first. A failure fails the write.
+    /// </summary>
+    protected virtual Task BeforeWriteAsync() => Task.CompletedTask;
+
     /// <summary>Hook for work that must precede catch-up (e.g. loading volatile context).</summary>
     protected virtual Task OnActivatingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -126,6 +138,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
         if (_dirty)
         {
             // Events applied behind: write them, then let their effects run before the activation goes.
+            await BeforeWriteAsync();
             await store.WriteStateAsync(cancellationToken);
             _dirty = false;
             AfterPersist();
@@ -154,6 +167,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
         using var activity = EngineTelemetry.Source.StartActivity("grain.apply");
         activity?.SetTag("pd.stream", Kind.ToString());
         var started = Stopwatch.GetTimestamp();
+        await BeforeApplyAsync(events);
         var applied = 0;
         foreach (var e in events)
         {
@@ -216,6 +230,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
         try
         {
             _dirty = false;
+            await BeforeWriteAsync();
             await store.WriteStateAsync();
         }
         catch (Exception ex)

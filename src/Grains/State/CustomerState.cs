@@ -1,4 +1,6 @@
 using PrivateDomain.Contracts;
+using PrivateDomain.Grains.Cadence;
+using PrivateDomain.Grains.Journeys.Runtime;
 
 namespace PrivateDomain.Grains.State;
 
@@ -24,4 +26,19 @@ public sealed record CustomerState : IEventStreamState
     [Id(15)] public DateTimeOffset? LastPurchaseAt { get; set; }
     [Id(16)] public List<string> RecentOrderIds { get; init; } = [];
     [Id(17)] public List<TimelineEntry> Timeline { get; init; } = [];
+    /// <summary>The journeys the customer is in (changed only through the journey decider).</summary>
+    [Id(18)] public CustomerJourneysState Journeys { get; set; } = CustomerJourneysState.Empty;
+    /// <summary>The contact-pressure ledger every outbound touch goes through.</summary>
+    [Id(19)] public CadenceLedgerState Cadence { get; init; } = new();
+    /// <summary>Messages the ledger deferred, by touch id, until it lets them go (or drops them).</summary>
+    [Id(20)] public Dictionary<string, SendMessageEffect> DeferredMessages { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>The due instant last written to the wake-up index (null: no entry), so unchanged waits cost no write.</summary>
+    [Id(21)] public DateTimeOffset? ScheduledWakeUpAt { get; set; }
+
+    /// <summary>When this customer next needs a wake-up: the earliest journey wait or deferred touch.</summary>
+    public DateTimeOffset? NextDueAt => (Journeys.NextDueAt, Cadence.NextDueAt) switch
+    {
+        ({ } a, { } b) => a < b ? a : b,
+        (var a, var b) => a ?? b,
+    };
 }

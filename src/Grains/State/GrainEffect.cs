@@ -8,6 +8,8 @@ public enum EffectKind
     PublishToPersona = 0,
     NotifyAgent = 1,
     SetCustomerOwner = 2,
+    /// <summary>Put <see cref="GrainEffect.Message"/> in the outbox (idempotent by its delivery id).</summary>
+    EnqueueOutbox = 3,
 }
 
 /// <summary>
@@ -20,7 +22,8 @@ public sealed record GrainEffect(
     [property: Id(1)] string TargetId,
     [property: Id(2)] ConsoleItem? Item,
     [property: Id(3)] string? PersonaId = null,
-    [property: Id(4)] string? AgentId = null)
+    [property: Id(4)] string? AgentId = null,
+    [property: Id(5)] OutboxMessage? Message = null)
 {
     public static GrainEffect Publish(string personaId, ConsoleItem item) => new(EffectKind.PublishToPersona, personaId, item);
 
@@ -28,4 +31,6 @@ public sealed record GrainEffect(
 
     public static GrainEffect SetOwner(string customerId, string personaId, string? agentId) =>
         new(EffectKind.SetCustomerOwner, customerId, null, personaId, agentId);
+
+    public static GrainEffect Enqueue(OutboxMessage message) => new(EffectKind.EnqueueOutbox, message.DeliveryId, null, Message: message);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrivateDomain.Grains.Grains;
+using PrivateDomain.Grains.Journeys.Hosting;
 using PrivateDomain.Postgres.Hosting;
 using PrivateDomain.Silo.Channels;
 using PrivateDomain.Silo.Streams;
@@ -53,6 +54,7 @@ public static class EngineSiloExtensions
         builder.Services.AddOptions<WakeUpOptions>().Bind(builder.Configuration.GetSection(WakeUpOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IWakeUpTargets, GrainWakeUpTargets>();
+        builder.Services.AddSingleton<JourneyDefinitionCache>();
         builder.Services.AddHostedService<WakeUpDispatcher>();
         builder.Services.AddSingleton(sp => new SimulatedChannelAdapter("wecom", sp.GetRequiredService<ILogger<SimulatedChannelAdapter>>()));
         builder.Services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<SimulatedChannelAdapter>());

@@ -1,0 +1,180 @@
+using PrivateDomain.Contracts;
+using PrivateDomain.Grains.Cadence;
+using PrivateDomain.Grains.Domain;
+using PrivateDomain.Grains.Journeys.Definition;
+using PrivateDomain.Grains.Journeys.Runtime;
+using PrivateDomain.Grains.State;
+
+namespace PrivateDomain.Grains.Journeys.Hosting;
+
+/// <summary>
+/// Runs journey commands against one customer's state: decide → evolve → carry out each effect (tags and properties
+/// here, messages through the cadence ledger) → hand back what other grains and the outbox must do. Deterministic in
+/// (state, command, definitions, now), so a replay of the log repeats the same decisions with the same effect ids,
+/// and every receiver (outbox by delivery id, feeds by event id) drops the repeats.
+/// </summary>
+public static class CustomerJourneyRunner
+{
+    public const string Channel = "wecom";
+    public const string TimeZoneProperty = "timezone";
+    /// <summary>start_journey chains one decision may follow (the validator forbids cycles; this is the backstop).</summary>
+    private const int MaxCommands = 16;
+
+    public static CadencePolicy Policy => CadencePolicy.Default;
+
+    public static IReadOnlyList<GrainEffect> Run(
+        CustomerState s, string tenantId, string customerId, JourneyCommand command, IJourneyDefinitions definitions, DateTimeOffset now)
+    {
+        var effects = new List<GrainEffect>();
+        var commands = new Queue<JourneyCommand>([command]);
+        for (var i = 0; i < MaxCommands && commands.TryDequeue(out var next); i++)
+        {
+            var decision = JourneyDecider.Decide(s.Journeys, next, Facts(s, customerId, now), definitions, now);
+            foreach (var e in decision.Events)
+            {
+                s.Journeys = JourneyDecider.Evolve(s.Journeys, e);
+                Record(s, e);
+            }
+            foreach (var effect in decision.Effects) Carry(s, tenantId, customerId, effect, now, effects, commands);
+        }
+        return effects;
+    }
+
+    /// <summary>Re-decides the deferred touches due at <paramref name="now"/>; those let through go to the outbox.</summary>
+    public static IReadOnlyList<GrainEffect> ReleaseDue(CustomerState s, string tenantId, string customerId, DateTimeOffset now)
+    {
+        var effects = new List<GrainEffect>();
+        foreach (var touch in CadenceLedger.DueDeferred(s.Cadence, now))
+        {
+            if (s.DeferredMessages.TryGetValue(touch.Id, out var message))
+                Decide(s, tenantId, customerId, touch, message, now, effects);
+            else
+                CadenceLedger.Record(s.Cadence, touch, new CadenceDecision(touch.Id, CadenceOutcome.Drop, CadenceReasons.MaxDeferralExceeded,
+                    "Dropped: the deferred message is no longer known.", now), Policy);
+        }
+        return effects;
+    }
+
+    private static void Carry(CustomerState s, string tenantId, string customerId, JourneyEffect effect, DateTimeOffset now,
+        List<GrainEffect> effects, Queue<JourneyCommand> commands)
+    {
+        switch (effect)
+        {
+            case SendMessageEffect m:
+                var touch = new Touch(m.EffectId, TouchSource.Journey(m.JourneyId, m.StepId), CadenceChannels.WeComDirect,
+                    m.Class == MessageClass.Service ? TouchClass.Service : TouchClass.Marketing, IsMass: false, m.At);
+                Decide(s, tenantId, customerId, touch, m, now, effects);
+                break;
+            case AddTagEffect t when !s.Tags.Contains(t.Tag):
+                s.Tags.Add(t.Tag);
+                Timeline(s, effect, JourneyTimelineKinds.Action, $"Tagged {t.Tag} by journey {t.JourneyId}");
+                break;
+            case RemoveTagEffect t when s.Tags.Remove(t.Tag):
+                Timeline(s, effect, JourneyTimelineKinds.Action, $"Untagged {t.Tag} by journey {t.JourneyId}");
+                break;
+            case SetPropertyEffect p:
+                s.Properties[p.Property] = p.Value;
+                Timeline(s, effect, JourneyTimelineKinds.Action, $"Set {p.Property} = {Text.Clip(p.Value, 80)} by journey {p.JourneyId}");
+                break;
+            case CreateTaskEffect t:
+                ToOwner(s, customerId, effect, JourneyConsoleKinds.Task,
+                    $"Task: {t.Title} (due {t.DueAt.UtcDateTime:yyyy-MM-dd HH:mm}Z)" + (t.Note is null ? "" : $" — {t.Note}"), effects);
+                break;
+            case NotifyAgentEffect n:
+                ToOwner(s, customerId, effect, JourneyConsoleKinds.Notification, n.Body is null ? n.Title : $"{n.Title} — {n.Body}", effects);
+                break;
+            case StartJourneyEffect j:
+                commands.Enqueue(new StartJourney(j.EffectId, j.TargetJourneyId, $"started by journey {j.JourneyId}"));
+                break;
+            // Not carried out, and said so: nothing pretends to have sent.
+            case WebhookEffect w:
+                Timeline(s, effect, JourneyTimelineKinds.Pending,
+                    $"Webhook to {Host(w.Url)} not sent: outbound webhooks need the HMAC-signed sender, which is not built yet");
+                break;
+            case AddToGroupEffect g:
+                Timeline(s, effect, JourneyTimelineKinds.Pending,
+                    $"Not added to a group of pool {g.PoolId}: live-code pools are not built yet (issue 6)");
+                break;
+        }
+    }
+
+    private static void Decide(CustomerState s, string tenantId, string customerId, Touch touch, SendMessageEffect m, DateTimeOffset now,
+        List<GrainEffect> effects)
+    {
+        if ((m.PersonaId ?? s.OwnerPersonaId) is not { } persona)
+        {
+            s.DeferredMessages.Remove(touch.Id);
+            Timeline(s, m, JourneyTimelineKinds.Pending, $"Message from journey {m.JourneyId} not sent: the customer has no persona");
+            return;
+        }
+        var zone = LocalTime.Zone(s.Properties.GetValueOrDefault(TimeZoneProperty), Policy.DefaultTimeZoneId);
+        var decision = CadenceLedger.Apply(s.Cadence, touch, Policy, zone, now);
+        if (decision.Reason == CadenceReasons.DuplicateTouch) return;
+        if (decision.Outcome == CadenceOutcome.Defer) s.DeferredMessages[touch.Id] = m;
+        else s.DeferredMessages.Remove(touch.Id);
+        if (decision.Outcome == CadenceOutcome.Send)
+            effects.Add(GrainEffect.Enqueue(new OutboxMessage(m.EffectId, tenantId, Channel, persona, customerId, null, s.OwnerAgentId,
+                m.Kind.ToString().ToLowerInvariant(), Body(m), now, OutboxStatus.Pending, null)));
+        s.Timeline.AddBounded(new TimelineEntry(now, JourneyTimelineKinds.Cadence, $"{decision.Text} ({m.JourneyId}/{m.StepId})", m.EffectId),
+            CustomerProjection.TimelineMax);
+    }
+
+    private static void ToOwner(CustomerState s, string customerId, JourneyEffect effect, string kind, string text, List<GrainEffect> effects)
+    {
+        var item = new ConsoleItem(0, kind, effect.At, customerId, null, s.OwnerPersonaId, s.OwnerAgentId, Text.Clip(text, 2000), effect.EffectId);
+        if (s.OwnerAgentId is { } agent) effects.Add(GrainEffect.Notify(agent, item));
+        else if (s.OwnerPersonaId is { } persona) effects.Add(GrainEffect.Publish(persona, item));
+        else
+        {
+            Timeline(s, effect, JourneyTimelineKinds.Pending, $"Not delivered (the customer has no owner): {text}");
+            return;
+        }
+        Timeline(s, effect, JourneyTimelineKinds.Action, text);
+    }
+
+    private static void Record(CustomerState s, JourneyEvent e)
+    {
+        var (at, summary) = e switch
+        {
+            JourneyEntered x => (x.At, $"Entered journey {x.JourneyId} v{x.Version} ({x.Reason})"),
+            JourneyConverted x => (x.At, $"Converted in journey {x.JourneyId} v{x.Version}"),
+            JourneyExited x => (x.At, $"Left journey {x.JourneyId} at {x.StepId}: {x.Reason}" + (x.Detail is null ? "" : $" ({x.Detail})")),
+            _ => (default(DateTimeOffset), (string?)null),
+        };
+        if (summary is not null)
+            s.Timeline.AddBounded(new TimelineEntry(at, JourneyTimelineKinds.Journey, summary, null), CustomerProjection.TimelineMax);
+    }
+
+    private static void Timeline(CustomerState s, JourneyEffect effect, string kind, string summary) =>
+        s.Timeline.AddBounded(new TimelineEntry(effect.At, kind, summary, effect.EffectId), CustomerProjection.TimelineMax);
+
+    private static string Body(SendMessageEffect m) => m.Kind switch
+    {
+        MessageKind.Link => string.Join('\n', new[] { m.Text, m.Title, m.Url }.Where(t => !string.IsNullOrEmpty(t))),
+        MessageKind.Image => string.Join('\n', new[] { m.Text, m.MediaUrl }.Where(t => !string.IsNullOrEmpty(t))),
+        MessageKind.Material => string.Join('\n', new[] { m.Text, m.MaterialId is null ? null : $"[material {m.MaterialId}]" }.Where(t => !string.IsNullOrEmpty(t))),
+        MessageKind.Miniprogram => string.Join('\n', new[] { m.Text, m.Title, $"[mini-program {m.AppId} {m.Page}]" }.Where(t => !string.IsNullOrEmpty(t))),
+        _ => m.Text ?? "",
+    };
+
+    private static string Host(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : "an invalid URL";
+
+    private static JourneyFacts Facts(CustomerState s, string customerId, DateTimeOffset now)
+    {
+        var rfm = RfmCalculator.Compute(s.PurchaseCount, s.PurchaseTotal, s.LastPurchaseAt, now);
+        return new JourneyFacts
+        {
+            CustomerId = customerId,
+            CustomerName = s.Properties.GetValueOrDefault("name"),
+            Tags = s.Tags.ToList(),
+            Properties = new Dictionary<string, string>(s.Properties, StringComparer.Ordinal),
+            RfmSegment = rfm.Segment,
+            R = rfm.RecencyScore,
+            F = rfm.FrequencyScore,
+            M = rfm.MonetaryScore,
+            Lifecycle = Lifecycle.Stage(s.Known, s.RemovedAt is not null, s.PurchaseCount, s.LastActiveAt, now),
+            TimeZoneId = s.Properties.GetValueOrDefault(TimeZoneProperty),
+            PersonaId = s.OwnerPersonaId,
+        };
+    }
+}

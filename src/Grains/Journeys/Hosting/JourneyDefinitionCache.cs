@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using PrivateDomain.Contracts;
+using PrivateDomain.Contracts.Grains;
+using PrivateDomain.Grains.Journeys.Definition;
+using PrivateDomain.Grains.Journeys.Runtime;
+
+namespace PrivateDomain.Grains.Journeys.Hosting;
+
+/// <summary>
+/// The silo's view of every tenant's published journeys, for customer grains. A tenant's directory (statuses and
+/// current versions) is read again at most every <see cref="DirectoryMaxAge"/>; a published version is immutable,
+/// so once parsed it is kept for good under (tenant, journey, version). The directory's age is measured on the
+/// monotonic clock, not the grains' <see cref="TimeProvider"/>, so a frozen or jumped test clock never pins it.
+/// </summary>
+public sealed class JourneyDefinitionCache(IGrainFactory grains)
+{
+    public static readonly TimeSpan DirectoryMaxAge = TimeSpan.FromSeconds(5);
+
+    private sealed record Directory(IReadOnlyList<JourneyDirectoryEntry> Entries, long ReadAt);
+
+    private readonly ConcurrentDictionary<string, Directory> _directories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Tenant, string Journey, int Version), JourneyDefinition> _versions = new();
+
+    /// <summary>
+    /// The tenant's journeys: the current version of each active one, plus the <paramref name="pinned"/> versions
+    /// that running instances need (loaded now, because the decider reads them synchronously).
+    /// </summary>
+    public async Task<IJourneyDefinitions> ForTenantAsync(string tenantId, IEnumerable<(string JourneyId, int Version)> pinned)
+    {
+        var directory = await DirectoryAsync(tenantId);
+        var wanted = directory.Entries
+            .Where(e => e.CurrentVersion is not null && e.Status != JourneyLifecycle.Draft)
+            .Select(e => (e.JourneyId, Version: e.CurrentVersion!.Value))
+            .Concat(pinned)
+            .Distinct()
+            .ToList();
+        var loaded = new List<JourneyDefinition>(wanted.Count);
+        foreach (var (journeyId, version) in wanted)
+            if (await VersionAsync(tenantId, journeyId, version) is { } definition) loaded.Add(definition);
+        var status = directory.Entries.ToDictionary(e => e.JourneyId, e => (JourneyStatus)(int)e.Status, StringComparer.Ordinal);
+        return new TenantJourneys(loaded, status, directory.Entries
+            .Where(e => e.EntryVersion is not null)
+            .ToDictionary(e => e.JourneyId, e => e.EntryVersion!.Value, StringComparer.Ordinal));
+    }
+
+    private async Task<Directory> DirectoryAsync(string tenantId)
+    {
+        if (_directories.TryGetValue(tenantId, out var cached) && Stopwatch.GetElapsedTime(cached.ReadAt) < DirectoryMaxAge)
+            return cached;
+        var entries = await grains.GetGrain<IJourneyDirectoryGrain>(tenantId).ListAsync();
+        var fresh = new Directory(entries, Stopwatch.GetTimestamp());
+        _directories[tenantId] = fresh;
+        return fresh;
+    }
+
+    private async Task<JourneyDefinition?> VersionAsync(string tenantId, string journeyId, int version)
+    {
+        if (_versions.TryGetValue((tenantId, journeyId, version), out var cached)) return cached;
+        var document = await grains.GetGrain<IJourneyGrain>(TenantKey.Compose(tenantId, journeyId)).GetVersionAsync(version);
+        // Published versions were validated when published; a version that no longer parses is left out (its
+        // instances then exit with definition_missing) rather than cached.
+        if (document is null || JourneyValidator.Validate(document.Json).Definition is not { } definition) return null;
+        return _versions.GetOrAdd((tenantId, journeyId, version), definition);
+    }
+
+    /// <summary>One decision's definitions: new customers enter only the directory's entry version.</summary>
+    private sealed class TenantJourneys : IJourneyDefinitions
+    {
+        private readonly Dictionary<(string, int), JourneyDefinition> _versions = [];
+        private readonly IReadOnlyDictionary<string, JourneyStatus> _status;
+
+        public TenantJourneys(
+            IEnumerable<JourneyDefinition> loaded, IReadOnlyDictionary<string, JourneyStatus> status, IReadOnlyDictionary<string, int> entryVersions)
+        {
+            foreach (var d in loaded) _versions[(d.Id, d.Version)] = d;
+            _status = status;
+            Enterable = entryVersions
+                .Select(kv => _versions.GetValueOrDefault((kv.Key, kv.Value)))
+                .OfType<JourneyDefinition>()
+                .OrderBy(d => d.Id, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        public IReadOnlyList<JourneyDefinition> Enterable { get; }
+
+        public JourneyDefinition? Get(string journeyId, int version) => _versions.GetValueOrDefault((journeyId, version));
+
+        public JourneyStatus Status(string journeyId) => _status.GetValueOrDefault(journeyId, JourneyStatus.Draft);
+    }
+}
