@@ -45,6 +45,9 @@ public static class JourneyApi
         journeys.MapGet("/{journeyId}/versions/{version:int}", GetVersionAsync).WithName("GetJourneyVersion")
             .WithSummary("The definition of a published version, as canonical JSON; it never changes.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+        journeys.MapGet("/{journeyId}/stats", GetStatsAsync).WithName("GetJourneyStats")
+            .WithSummary("Analytics per version and step: entered, waiting now, exited by reason, converted, touches sent/deferred/dropped/skipped by cadence reason.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         journeys.MapPost("/{journeyId}/publish", (string tenantId, string journeyId, IGrainFactory g) => CommandAsync(tenantId, journeyId, g, j => j.PublishAsync()))
             .WithName("PublishJourney").WithSummary("Publish the draft as the next immutable version; 422 names every problem by path.")
             .WithCommandProblems().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
@@ -102,6 +105,19 @@ public static class JourneyApi
         if (!TenantKey.IsValidId(journeyId)) return Problems.NotFound("journey", journeyId);
         var doc = await Journey(grains, tenantId, journeyId).GetVersionAsync(version);
         return doc is null ? Problems.NotFound("journey version", $"{journeyId} v{version}") : TypedResults.Text(doc.Json, "application/json", Encoding.UTF8);
+    }
+
+    private static async Task<Results<Ok<JourneyStatsView>, ProblemHttpResult>> GetStatsAsync(string tenantId, string journeyId, IGrainFactory grains)
+    {
+        if (!TenantKey.IsValidId(journeyId)) return Problems.NotFound("journey", journeyId);
+        var journey = await Journey(grains, tenantId, journeyId).GetAsync();
+        if (!journey.Exists) return Problems.NotFound("journey", journeyId);
+        var stats = await grains.GetGrain<IJourneyStatsGrain>(TenantKey.Compose(tenantId, journeyId)).GetAsync();
+        // Every published version is listed, counted or not.
+        var versions = stats.Versions.ToDictionary(v => v.Version);
+        foreach (var v in journey.Versions)
+            versions.TryAdd(v.Version, new JourneyVersionStats(v.Version, 0, 0, 0, [], []));
+        return TypedResults.Ok(stats with { Versions = versions.Values.OrderBy(v => v.Version).ToList() });
     }
 
     private static IJourneyGrain Journey(IGrainFactory grains, string tenantId, string journeyId) =>

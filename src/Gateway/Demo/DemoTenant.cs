@@ -25,7 +25,33 @@ public static class DemoTenant
         "Is the coupon valid online too?", "想了解一下滤芯多久换一次", "好的，我周末去店里看看",
     ];
 
+    /// <summary>Display names ({{customer.name}} in journey templates reads the "name" property).</summary>
+    public static readonly string[] Names =
+    [
+        "王芳", "李娜", "张敏", "刘洋", "陈静", "杨丽", "Grace Zhou", "Mia Huang", "赵雪", "孙悦", "Lily Wu", "周婷", "吴倩", "Emma Xu",
+    ];
+
+    /// <summary>
+    /// Customers' time zones (the "timezone" property), taken in turn: most are in China, some abroad. Quiet hours
+    /// (21:30–08:30 local) never cover all three at once, so at any hour some welcome messages send and others defer.
+    /// </summary>
+    public static readonly string[] Zones = ["Asia/Shanghai", "Europe/London", "America/Los_Angeles"];
+
+    /// <summary>The tag the six-interactions example journey enters on.</summary>
+    public const string SuperUserTag = "super_user";
+
+    /// <summary>Replies a new friend sends to the welcome message ("1"/"skin…" and "2"/"make…" tag by interest).</summary>
+    public static readonly string[] Replies = ["1", "2", "想了解一下 skincare", "make-up tips please", "谢谢！", "好的"];
+
+    /// <summary>Air purifiers sold (a purchase with category air_purifier enters the filter-change reminder).</summary>
+    public static readonly string[] Purifiers = ["AirPure 300", "AirPure 500 Pro"];
+
+    public static readonly string[] Categories = ["skincare", "makeup", "baby_care"];
+
     public static string Customer(int i) => $"c{i:D4}";
+
+    /// <summary>A customer added by live traffic: unique per run, so each run's new friends enter the welcome journey.</summary>
+    public static string NewCustomer(string run, long k) => $"n{run}-{k:D5}";
 
     public static string Group(int i) => $"g{i:D2}";
 

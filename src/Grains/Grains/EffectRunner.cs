@@ -14,6 +14,7 @@ public static class EffectRunner
         EffectKind.NotifyAgent => grains.GetGrain<IAgentGrain>(TenantKey.Compose(tenantId, effect.TargetId)).NotifyAsync(effect.Item!),
         EffectKind.SetCustomerOwner => grains.GetGrain<ICustomerGrain>(TenantKey.Compose(tenantId, effect.TargetId)).SetOwnerAsync(effect.PersonaId!, effect.AgentId),
         EffectKind.EnqueueOutbox => grains.GetGrain<IOutboxWriterGrain>(0).EnqueueAsync(effect.Message!),
+        EffectKind.JourneyStats => grains.GetGrain<IJourneyStatsGrain>(TenantKey.Compose(tenantId, effect.TargetId)).ApplyAsync(effect.Stats!),
         _ => throw new InvalidOperationException($"Unknown effect {effect.Kind}."),
     };
 }

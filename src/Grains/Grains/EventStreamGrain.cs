@@ -29,6 +29,10 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     private bool _discarded;
     private TimeSpan _writeBehind;
     private bool _dirty;
+    private static readonly TimeSpan EffectRetryFirst = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan EffectRetryMax = TimeSpan.FromSeconds(30);
+    private TimeSpan _effectRetryDelay = EffectRetryFirst;
+    private IGrainTimer? _effectRetry;
     private IGrainTimer? _flush;
 
     protected TState S => store.State;
@@ -257,13 +261,27 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
             {
                 await EffectRunner.RunAsync(GrainFactory, TenantId, effect);
                 S.PendingEffects.RemoveAt(0);
+                _effectRetryDelay = EffectRetryFirst;
             }
             catch (Exception ex)
             {
                 EngineTelemetry.EffectFailures.Add(1);
-                logger.LogWarning(ex, "Effect {Kind} for {Target} failed; it stays pending", effect.Kind, effect.TargetId);
+                logger.LogWarning(ex, "Effect {Kind} for {Target} failed; it stays pending and is retried in {Delay}", effect.Kind, effect.TargetId, _effectRetryDelay);
+                // Retry on a timer too, not only on this grain's next delivery or write: effects queue in order, so a
+                // stuck one would otherwise hold up every later one for as long as the grain stays quiet.
+                _effectRetry ??= this.RegisterGrainTimer(RetryEffectsAsync,
+                    new GrainTimerCreationOptions(_effectRetryDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
+                _effectRetryDelay = TimeSpan.FromTicks(Math.Min(_effectRetryDelay.Ticks * 2, EffectRetryMax.Ticks));
                 return;
             }
         }
+    }
+
+    private Task RetryEffectsAsync(CancellationToken cancellationToken)
+    {
+        _effectRetry?.Dispose();
+        _effectRetry = null;
+        if (!_discarded) ScheduleEffects();
+        return Task.CompletedTask;
     }
 }

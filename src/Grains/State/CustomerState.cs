@@ -34,6 +34,8 @@ public sealed record CustomerState : IEventStreamState
     [Id(20)] public Dictionary<string, SendMessageEffect> DeferredMessages { get; init; } = new(StringComparer.Ordinal);
     /// <summary>The due instant last written to the wake-up index (null: no entry), so unchanged waits cost no write.</summary>
     [Id(21)] public DateTimeOffset? ScheduledWakeUpAt { get; set; }
+    /// <summary>The last journey-stats update number emitted (see <c>JourneyStatsUpdate.Sequence</c>): replays renumber alike.</summary>
+    [Id(22)] public long JourneyStatsSequence { get; set; }
 
     /// <summary>When this customer next needs a wake-up: the earliest journey wait or deferred touch.</summary>
     public DateTimeOffset? NextDueAt => (Journeys.NextDueAt, Cadence.NextDueAt) switch

@@ -10,6 +10,8 @@ public enum EffectKind
     SetCustomerOwner = 2,
     /// <summary>Put <see cref="GrainEffect.Message"/> in the outbox (idempotent by its delivery id).</summary>
     EnqueueOutbox = 3,
+    /// <summary>Count <see cref="GrainEffect.Stats"/> in the journey stats grain <see cref="GrainEffect.TargetId"/> (idempotent by customer sequence).</summary>
+    JourneyStats = 4,
 }
 
 /// <summary>
@@ -23,7 +25,8 @@ public sealed record GrainEffect(
     [property: Id(2)] ConsoleItem? Item,
     [property: Id(3)] string? PersonaId = null,
     [property: Id(4)] string? AgentId = null,
-    [property: Id(5)] OutboxMessage? Message = null)
+    [property: Id(5)] OutboxMessage? Message = null,
+    [property: Id(6)] JourneyStatsUpdate? Stats = null)
 {
     public static GrainEffect Publish(string personaId, ConsoleItem item) => new(EffectKind.PublishToPersona, personaId, item);
 
@@ -31,6 +34,9 @@ public sealed record GrainEffect(
 
     public static GrainEffect SetOwner(string customerId, string personaId, string? agentId) =>
         new(EffectKind.SetCustomerOwner, customerId, null, personaId, agentId);
+
+    public static GrainEffect JourneyStats(string journeyId, JourneyStatsUpdate update) =>
+        new(EffectKind.JourneyStats, journeyId, null, Stats: update);
 
     public static GrainEffect Enqueue(OutboxMessage message) => new(EffectKind.EnqueueOutbox, message.DeliveryId, null, Message: message);
 }

@@ -7,8 +7,10 @@ using static PrivateDomain.Tests.Integration.Infrastructure.Json;
 
 namespace PrivateDomain.Tests.Integration.Api;
 
-[Collection(EngineCollection.Name)]
-public sealed class JourneyApiTests(EngineHost engine)
+/// <summary>An engine of the journey API tests' own: the journeys they publish enter every customer added in its tenants.</summary>
+public sealed class JourneyEngineHost : EngineHost;
+
+public sealed class JourneyApiTests(JourneyEngineHost engine) : IClassFixture<JourneyEngineHost>
 {
     private readonly HttpClient _t1 = engine.Client(EngineHost.Key1);
     private readonly HttpClient _t2 = engine.Client(EngineHost.Key2);
@@ -236,6 +238,62 @@ public sealed class JourneyApiTests(EngineHost engine)
     }
 
     [Fact]
+    public async Task Stats_count_entries_and_waiting_customers_per_version_and_step()
+    {
+        var id = Unique("stats");
+        var marker = Unique("u");
+        var definition = JsonNode.Parse($$"""
+            {
+              "id": "{{id}}", "name": "Stats", "version": 1,
+              "entry": { "type": "event", "event": "behavior.page_view", "filters": [ { "path": "data.url", "op": "eq", "value": "{{marker}}" } ] },
+              "reentry": { "mode": "never" }, "maxConcurrent": 1,
+              "start": "tag",
+              "steps": [
+                { "id": "tag", "type": "action", "action": { "type": "add_tag", "tag": "stats" }, "next": "wait" },
+                { "id": "wait", "type": "wait", "duration": "3d", "next": "done" },
+                { "id": "done", "type": "exit", "reason": "finished" }
+              ]
+            }
+            """)!;
+        Assert.Equal(HttpStatusCode.OK, (await PutDraftAsync(id, definition)).StatusCode);
+        var empty = await (await _t1.GetAsync($"{Root}/{id}/stats")).ReadAsync();
+        Assert.Empty(empty["versions"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, (await CommandAsync(id, "publish")).StatusCode);
+        var zero = (await (await _t1.GetAsync($"{Root}/{id}/stats")).ReadAsync())["versions"]!.AsArray().Single()!;
+        Assert.Equal((1, 0L, 0L), ((int)zero["version"]!, (long)zero["entered"]!, (long)zero["waiting"]!));
+        // The directory tells the customers' silo about the new version a moment later: keep nudging new customers in.
+        var customers = new List<string>();
+        var stats = await Eventually.GetAsync(async () =>
+        {
+            var c = Unique("c");
+            customers.Add(c);
+            await _t1.PostAsync($"/api/v1/tenants/{EngineHost.Tenant1}/events", Body(Event(Unique("e"), "behavior.page_view", c, data: new { url = marker })));
+            await Task.Delay(100);
+            return (await (await _t1.GetAsync($"{Root}/{id}/stats")).ReadAsync())["versions"]!.AsArray().Single()!;
+        }, v => (long)v["entered"]! > 0, what: "journey stats");
+
+        stats = await Eventually.GetAsync(async () => (await (await _t1.GetAsync($"{Root}/{id}/stats")).ReadAsync())["versions"]!.AsArray().Single()!,
+            v => (long)v["waiting"]! == (long)v["entered"]!, what: "waiting customers");
+        var steps = stats["steps"]!.AsArray();
+        Assert.Equal(["tag", "wait"], steps.Select(x => (string?)x!["stepId"]));
+        var (entered, wait) = ((long)stats["entered"]!, steps[1]!);
+        Assert.Equal((entered, entered, entered), ((long)steps[0]!["entered"]!, (long)wait["entered"]!, (long)wait["waiting"]!));
+        Assert.Empty(stats["exited"]!.AsObject());
+        Assert.True(entered <= customers.Count);
+    }
+
+    [Fact]
+    public async Task Stats_of_unknown_journeys_are_404_and_belong_to_their_tenant()
+    {
+        await ProblemAsync(await _t1.GetAsync($"{Root}/{Unique("nobody")}/stats"), HttpStatusCode.NotFound);
+        var id = Unique("j");
+        await PutDraftAsync(id, Example(id));
+        Assert.Equal(HttpStatusCode.OK, (await _t1.GetAsync($"{Root}/{id}/stats")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _t2.GetAsync($"{Root}/{id}/stats")).StatusCode);
+        await ProblemAsync(await _t2.GetAsync($"/api/v1/tenants/{EngineHost.Tenant2}/journeys/{id}/stats"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task OpenAPI_describes_the_journey_endpoints()
     {
         var doc = await (await engine.Client().GetAsync("/openapi/v1.json")).ReadAsync();
@@ -246,5 +304,6 @@ public sealed class JourneyApiTests(EngineHost engine)
         Assert.NotNull(paths[$"/api/v1/tenants/{{tenantId}}/journeys/{{journeyId}}/draft"]!["put"]!["responses"]!["413"]);
         Assert.NotNull(paths[$"/api/v1/tenants/{{tenantId}}/journeys/{{journeyId}}/publish"]!["post"]!["responses"]!["422"]);
         Assert.NotNull(paths[$"/api/v1/tenants/{{tenantId}}/journeys/{{journeyId}}/versions/{{version}}"]!["get"]);
+        Assert.NotNull(paths[$"/api/v1/tenants/{{tenantId}}/journeys/{{journeyId}}/stats"]!["get"]!["responses"]!["404"]);
     }
 }

@@ -1,6 +1,7 @@
 using PrivateDomain.Contracts;
 using PrivateDomain.Grains.Cadence;
 using PrivateDomain.Grains.Domain;
+using PrivateDomain.Grains.Journeys.Analytics;
 using PrivateDomain.Grains.Journeys.Definition;
 using PrivateDomain.Grains.Journeys.Runtime;
 using PrivateDomain.Grains.State;
@@ -11,7 +12,8 @@ namespace PrivateDomain.Grains.Journeys.Hosting;
 /// Runs journey commands against one customer's state: decide → evolve → carry out each effect (tags and properties
 /// here, messages through the cadence ledger) → hand back what other grains and the outbox must do. Deterministic in
 /// (state, command, definitions, now), so a replay of the log repeats the same decisions with the same effect ids,
-/// and every receiver (outbox by delivery id, feeds by event id) drops the repeats.
+/// and every receiver (outbox by delivery id, feeds by event id, journey stats by the customer's update sequence)
+/// drops the repeats. Each call ends with one journey-stats effect per journey it touched (<see cref="JourneyStatsBatch"/>).
 /// </summary>
 public static class CustomerJourneyRunner
 {
@@ -26,17 +28,20 @@ public static class CustomerJourneyRunner
         CustomerState s, string tenantId, string customerId, JourneyCommand command, IJourneyDefinitions definitions, DateTimeOffset now)
     {
         var effects = new List<GrainEffect>();
+        var stats = new JourneyStatsBatch();
         var commands = new Queue<JourneyCommand>([command]);
         for (var i = 0; i < MaxCommands && commands.TryDequeue(out var next); i++)
         {
             var decision = JourneyDecider.Decide(s.Journeys, next, Facts(s, customerId, now), definitions, now);
             foreach (var e in decision.Events)
             {
+                stats.Observe(s.Journeys, e);
                 s.Journeys = JourneyDecider.Evolve(s.Journeys, e);
                 Record(s, e);
             }
-            foreach (var effect in decision.Effects) Carry(s, tenantId, customerId, effect, now, effects, commands);
+            foreach (var effect in decision.Effects) Carry(s, tenantId, customerId, effect, now, effects, commands, stats);
         }
+        effects.AddRange(stats.Effects(s, customerId));
         return effects;
     }
 
@@ -44,26 +49,28 @@ public static class CustomerJourneyRunner
     public static IReadOnlyList<GrainEffect> ReleaseDue(CustomerState s, string tenantId, string customerId, DateTimeOffset now)
     {
         var effects = new List<GrainEffect>();
+        var stats = new JourneyStatsBatch();
         foreach (var touch in CadenceLedger.DueDeferred(s.Cadence, now))
         {
             if (s.DeferredMessages.TryGetValue(touch.Id, out var message))
-                Decide(s, tenantId, customerId, touch, message, now, effects);
+                Decide(s, tenantId, customerId, touch, message, now, effects, stats);
             else
                 CadenceLedger.Record(s.Cadence, touch, new CadenceDecision(touch.Id, CadenceOutcome.Drop, CadenceReasons.MaxDeferralExceeded,
                     "Dropped: the deferred message is no longer known.", now), Policy);
         }
+        effects.AddRange(stats.Effects(s, customerId));
         return effects;
     }
 
     private static void Carry(CustomerState s, string tenantId, string customerId, JourneyEffect effect, DateTimeOffset now,
-        List<GrainEffect> effects, Queue<JourneyCommand> commands)
+        List<GrainEffect> effects, Queue<JourneyCommand> commands, JourneyStatsBatch stats)
     {
         switch (effect)
         {
             case SendMessageEffect m:
                 var touch = new Touch(m.EffectId, TouchSource.Journey(m.JourneyId, m.StepId), CadenceChannels.WeComDirect,
                     m.Class == MessageClass.Service ? TouchClass.Service : TouchClass.Marketing, IsMass: false, m.At);
-                Decide(s, tenantId, customerId, touch, m, now, effects);
+                Decide(s, tenantId, customerId, touch, m, now, effects, stats);
                 break;
             case AddTagEffect t when !s.Tags.Contains(t.Tag):
                 s.Tags.Add(t.Tag);
@@ -99,7 +106,7 @@ public static class CustomerJourneyRunner
     }
 
     private static void Decide(CustomerState s, string tenantId, string customerId, Touch touch, SendMessageEffect m, DateTimeOffset now,
-        List<GrainEffect> effects)
+        List<GrainEffect> effects, JourneyStatsBatch stats)
     {
         if ((m.PersonaId ?? s.OwnerPersonaId) is not { } persona)
         {
@@ -110,6 +117,7 @@ public static class CustomerJourneyRunner
         var zone = LocalTime.Zone(s.Properties.GetValueOrDefault(TimeZoneProperty), Policy.DefaultTimeZoneId);
         var decision = CadenceLedger.Apply(s.Cadence, touch, Policy, zone, now);
         if (decision.Reason == CadenceReasons.DuplicateTouch) return;
+        stats.Cadence(s.Journeys, m, decision);
         if (decision.Outcome == CadenceOutcome.Defer) s.DeferredMessages[touch.Id] = m;
         else s.DeferredMessages.Remove(touch.Id);
         if (decision.Outcome == CadenceOutcome.Send)
