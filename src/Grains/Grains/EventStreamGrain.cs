@@ -14,23 +14,25 @@ namespace PrivateDomain.Grains.Grains;
 
 /// <summary>
 /// The delivery half of a stream-fed grain. On activation it catches up from the durable log past the position
-/// its state records; deliveries apply only positions it has not applied; the position, the facts and the
-/// pending effects are persisted in one write before effects run. Effects run outside the request turn so two
-/// grains that notify each other can never deadlock; a failed effect stays pending and is retried.
-/// Events arrive through the event spine's Orleans persistent stream (an implicit subscription on the grain's
-/// namespace, see <see cref="EventStreamNamespaces"/>); a delivery that reveals a missed one catches up from the log.
+/// its state records; deliveries apply only positions it has not applied. Events arrive through the event
+/// spine's Orleans persistent stream (an implicit subscription on the grain's namespace, see
+/// <see cref="EventStreamNamespaces"/>); a delivery that reveals a missed one catches up from the log first.
+/// What a stream delivery applies is written behind (one write covers every delivery in the window; the log
+/// replays anything a crash lost); commands and <see cref="DeliverAsync"/> write through. The position, the facts
+/// and the pending effects always go in one write. Effects run outside the request turn, so two grains that
+/// notify each other can never deadlock; a failed effect stays pending and is retried on a timer.
 /// </summary>
 public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, IEventLog log, ILogger logger)
     : Grain, IEventConsumerGrain, IStreamSubscriptionObserver, IAsyncObserver<EventBatch>
     where TState : class, IEventStreamState, new()
 {
     private const int CatchUpPage = 500;
+    private static readonly TimeSpan EffectRetryFirst = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan EffectRetryMax = TimeSpan.FromSeconds(30);
     private Task _effects = Task.CompletedTask;
     private bool _discarded;
     private TimeSpan _writeBehind;
     private bool _dirty;
-    private static readonly TimeSpan EffectRetryFirst = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan EffectRetryMax = TimeSpan.FromSeconds(30);
     private TimeSpan _effectRetryDelay = EffectRetryFirst;
     private IGrainTimer? _effectRetry;
     private IGrainTimer? _flush;
