@@ -1,5 +1,6 @@
 using PrivateDomain.Contracts;
 using PrivateDomain.Contracts.Grains;
+using PrivateDomain.Grains.State;
 using static PrivateDomain.Tests.Grains.Events;
 
 namespace PrivateDomain.Tests.Grains;
@@ -11,6 +12,24 @@ public abstract class AgentGrainTests(ClusterFixture fx)
 
     [Collection(PostgresCollection.Name)]
     public sealed class Postgres(PostgresClusterFixture fx) : AgentGrainTests(fx);
+
+    [Fact]
+    public async Task A_notification_whose_write_failed_is_stored_when_the_sender_retries_it()
+    {
+        var agent = fx.Grains.GetGrain<IAgentGrain>(TenantKey.Compose("t1", NewId("a")));
+        await agent.GetAsync();
+        var item = new ConsoleItem(0, ConsoleItemKinds.MaterialRadar, ClusterFixture.Now, "c1", null, null, null, "opened m-3", NewId("e"));
+        fx.Storage.FailNextWrites(agent.GetGrainId());
+
+        await Assert.ThrowsAnyAsync<Exception>(() => agent.NotifyAsync(item));
+        await agent.NotifyAsync(item);
+
+        // The failed attempt left nothing in memory that would make the retry look like a repeat.
+        var stored = new GrainState<AgentState>();
+        await fx.Storage.Inner.ReadStateAsync("agent", agent.GetGrainId(), stored);
+        Assert.Single(stored.State!.Feed.Items);
+        Assert.Single((await agent.GetFeedAsync(0, 10)).Items);
+    }
 
     [Fact]
     public async Task Material_opened_by_a_customer_reaches_the_sharing_agents_radar()

@@ -69,12 +69,26 @@ public sealed class AgentGrain(
         }
         catch
         {
-            // Memory is ahead of storage: reload on the next call; the sender keeps the effect pending.
-            DeactivateOnIdle();
+            // Memory is ahead of storage: put it back to what is stored (or a retry of this very item would be
+            // taken for a repeat and never written); the sender keeps the effect pending and retries.
+            await ReloadAsync();
             throw;
         }
         FeedPublisher.Push(GrainFactory, _tenantId, FeedOwnerKind.Agent, _agentId, stored);
     }
 
     public Task<ConsoleFeedPage> GetFeedAsync(long afterSequence, int max) => Task.FromResult(Domain.Feed.Page(S.Feed, afterSequence, max));
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Agent {Tenant}/{Agent} could not reload its state; deactivating", _tenantId, _agentId);
+            DeactivateOnIdle();
+        }
+    }
 }
