@@ -40,11 +40,16 @@ public sealed class CustomerGrain(
     /// </summary>
     protected override IReadOnlyList<GrainEffect> Apply(EngineEvent e)
     {
+        // Only these event types change tags in the projection (CustomerProjection.Apply).
+        var tagsBefore = e.Type is EventTypes.CustomerAdded or EventTypes.CustomerTagged ? S.Tags.ToArray() : null;
         var effects = CustomerProjection.Apply(S, e);
         if (_definitions is null) throw new InvalidOperationException("Journey definitions are loaded before every apply.");
         // Nothing to enter and nothing running: the decision would be empty, so skip building the facts.
         if (_definitions.Enterable.Count == 0 && S.Journeys.Instances.IsEmpty) return effects;
-        var journeys = CustomerJourneyRunner.Run(S, TenantId, EntityId, new EventArrived(e.Id, e), _definitions, e.OccurredAt);
+        // The event itself first (goals, awaited events, event entries), then the tag edges it caused, named after it.
+        var tags = tagsBefore is null ? null : TagsChanged.Between($"tags:{e.Id}", tagsBefore, S.Tags);
+        JourneyCommand[] commands = tags?.Concerns(_definitions) == true ? [new EventArrived(e.Id, e), tags] : [new EventArrived(e.Id, e)];
+        var journeys = CustomerJourneyRunner.Run(S, TenantId, EntityId, commands, _definitions, e.OccurredAt);
         return journeys.Count == 0 ? effects : [.. effects, .. journeys];
     }
 
@@ -81,17 +86,23 @@ public sealed class CustomerGrain(
     {
         if (string.IsNullOrWhiteSpace(tag) || tag.Length > MaxTagLength)
             throw new ArgumentException($"A tag is 1–{MaxTagLength} characters.", nameof(tag));
-        var changed = remove ? S.Tags.Remove(tag) : !S.Tags.Contains(tag);
+        var changed = remove ? S.Tags.Contains(tag) : !S.Tags.Contains(tag);
         if (!changed) return await GetAsync();
-        if (!remove) S.Tags.Add(tag);
+        // Loaded before the tag changes, so no await sits between the change and the journeys deciding on it.
+        var definitions = await LoadDefinitionsAsync();
+        if (remove) S.Tags.Remove(tag);
+        else S.Tags.Add(tag);
         var now = time.GetUtcNow();
         var summary = $"{(remove ? "Untagged" : "Tagged")} {tag} by {agentId}";
         S.Timeline.AddBounded(new TimelineEntry(now, EventTypes.CustomerTagged, summary, null), CustomerProjection.TimelineMax);
         // A fresh id per action lets the feed drop a replay of this effect after a crash.
         var actionId = $"tag:{Guid.NewGuid():N}";
-        var effects = S.OwnerPersonaId is { } persona
-            ? [GrainEffect.Publish(persona, new ConsoleItem(0, ConsoleItemKinds.CustomerUpdated, now, EntityId, null, persona, agentId, summary, actionId))]
-            : Array.Empty<GrainEffect>();
+        var effects = new List<GrainEffect>();
+        if (S.OwnerPersonaId is { } persona)
+            effects.Add(GrainEffect.Publish(persona, new ConsoleItem(0, ConsoleItemKinds.CustomerUpdated, now, EntityId, null, persona, agentId, summary, actionId)));
+        // A command, decided with the clock; the tag is now (not) there, so repeating the call changes nothing.
+        var edge = new TagsChanged(actionId, remove ? [] : [tag], remove ? [tag] : []);
+        if (edge.Concerns(definitions)) effects.AddRange(CustomerJourneyRunner.Run(S, TenantId, EntityId, edge, definitions, now));
         await PersistAsync(effects);
         return await GetAsync();
     }

@@ -25,11 +25,20 @@ public static class CustomerJourneyRunner
     public static CadencePolicy Policy => CadencePolicy.Default;
 
     public static IReadOnlyList<GrainEffect> Run(
-        CustomerState s, string tenantId, string customerId, JourneyCommand command, IJourneyDefinitions definitions, DateTimeOffset now)
+        CustomerState s, string tenantId, string customerId, JourneyCommand command, IJourneyDefinitions definitions, DateTimeOffset now) =>
+        Run(s, tenantId, customerId, [command], definitions, now);
+
+    /// <summary>
+    /// Runs <paramref name="initial"/> in order, then whatever their effects start: a start_journey effect becomes a
+    /// <see cref="StartJourney"/>, an add_tag/remove_tag effect that changed the tags a <see cref="TagsChanged"/>
+    /// (both with the effect id as command id, so a replay decides the same).
+    /// </summary>
+    public static IReadOnlyList<GrainEffect> Run(
+        CustomerState s, string tenantId, string customerId, IEnumerable<JourneyCommand> initial, IJourneyDefinitions definitions, DateTimeOffset now)
     {
         var effects = new List<GrainEffect>();
         var stats = new JourneyStatsBatch();
-        var commands = new Queue<JourneyCommand>([command]);
+        var commands = new Queue<JourneyCommand>(initial);
         for (var i = 0; i < MaxCommands && commands.TryDequeue(out var next); i++)
         {
             var decision = JourneyDecider.Decide(s.Journeys, next, Facts(s, customerId, now), definitions, now);
@@ -39,7 +48,7 @@ public static class CustomerJourneyRunner
                 s.Journeys = JourneyDecider.Evolve(s.Journeys, e);
                 Record(s, e);
             }
-            foreach (var effect in decision.Effects) Carry(s, tenantId, customerId, effect, now, effects, commands, stats);
+            foreach (var effect in decision.Effects) Carry(s, tenantId, customerId, effect, now, effects, commands, stats, definitions);
         }
         effects.AddRange(stats.Effects(s, customerId));
         return effects;
@@ -63,7 +72,7 @@ public static class CustomerJourneyRunner
     }
 
     private static void Carry(CustomerState s, string tenantId, string customerId, JourneyEffect effect, DateTimeOffset now,
-        List<GrainEffect> effects, Queue<JourneyCommand> commands, JourneyStatsBatch stats)
+        List<GrainEffect> effects, Queue<JourneyCommand> commands, JourneyStatsBatch stats, IJourneyDefinitions definitions)
     {
         switch (effect)
         {
@@ -75,9 +84,11 @@ public static class CustomerJourneyRunner
             case AddTagEffect t when !s.Tags.Contains(t.Tag):
                 s.Tags.Add(t.Tag);
                 Timeline(s, effect, JourneyTimelineKinds.Action, $"Tagged {t.Tag} by journey {t.JourneyId}");
+                Enqueue(commands, new TagsChanged(t.EffectId, [t.Tag], []), definitions);
                 break;
             case RemoveTagEffect t when s.Tags.Remove(t.Tag):
                 Timeline(s, effect, JourneyTimelineKinds.Action, $"Untagged {t.Tag} by journey {t.JourneyId}");
+                Enqueue(commands, new TagsChanged(t.EffectId, [], [t.Tag]), definitions);
                 break;
             case SetPropertyEffect p:
                 s.Properties[p.Property] = p.Value;
@@ -103,6 +114,11 @@ public static class CustomerJourneyRunner
                     $"Not added to a group of pool {g.PoolId}: live-code pools are not built yet (issue 6)");
                 break;
         }
+    }
+
+    private static void Enqueue(Queue<JourneyCommand> commands, TagsChanged change, IJourneyDefinitions definitions)
+    {
+        if (change.Concerns(definitions)) commands.Enqueue(change);
     }
 
     private static void Decide(CustomerState s, string tenantId, string customerId, Touch touch, SendMessageEffect m, DateTimeOffset now,

@@ -25,6 +25,7 @@ public static class JourneyDecider
         CustomerJourneysState state, JourneyCommand command, JourneyFacts facts, IJourneyDefinitions definitions, DateTimeOffset now)
     {
         if (state.HasProcessed(command.CommandId)) return JourneyDecision.None;
+        if (command is TagsChanged tags && !tags.Concerns(definitions)) return JourneyDecision.None;
         var run = new JourneyRun(state, facts, definitions);
         // Ticks are idempotent by nature (they act only on what is due), so they do not use up the bounded id list.
         if (command is not WakeUp) run.Emit(new CommandProcessed(command.CommandId));
@@ -38,6 +39,9 @@ public static class JourneyDecider
             case StartJourney s:
                 if (definitions.Enterable.FirstOrDefault(d => d.Id == s.JourneyId) is { } definition)
                     run.TryEnter(definition, s.CommandId, s.Reason, entryData: null, now);
+                break;
+            case TagsChanged t:
+                run.OnTagsChanged(t, now);
                 break;
         }
         return run.Result();

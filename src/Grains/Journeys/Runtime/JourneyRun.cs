@@ -71,6 +71,22 @@ internal sealed class JourneyRun(CustomerJourneysState state, JourneyFacts facts
         }
     }
 
+    /// <summary>
+    /// Tag entry triggers: each active journey whose trigger matches an edge is tried once, in id order (a journey
+    /// is entered at most once per command even if its tag was both removed and added, which a diff cannot yield).
+    /// </summary>
+    public void OnTagsChanged(TagsChanged change, DateTimeOffset now)
+    {
+        foreach (var definition in definitions.Enterable)
+        {
+            if (definition.Entry is not TagTrigger trigger) continue;
+            var edges = trigger.On == MembershipEdge.Enter ? change.Added : change.Removed;
+            if (!edges.Contains(trigger.Tag, StringComparer.Ordinal)) continue;
+            var reason = trigger.On == MembershipEdge.Enter ? $"tag added: {trigger.Tag}" : $"tag removed: {trigger.Tag}";
+            TryEnter(definition, change.CommandId, reason, entryData: null, now);
+        }
+    }
+
     /// <summary>Enters the journey if its re-entry rule and concurrency limit allow, then runs to the first wait.</summary>
     public void TryEnter(JourneyDefinition definition, string commandId, string reason, string? entryData, DateTimeOffset now)
     {

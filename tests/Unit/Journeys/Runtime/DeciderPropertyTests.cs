@@ -16,6 +16,7 @@ public class DeciderPropertyTests(ITestOutputHelper output)
     [
         JourneyValidator.Validate(JourneyExamples.Json(JourneyExamples.Welcome)).Definition!,
         JourneyValidator.Validate(JourneyExamples.Json(JourneyExamples.FilterChangeReminder)).Definition!,
+        JourneyValidator.Validate(JourneyExamples.Json(JourneyExamples.SixInteractions)).Definition!,
         Parse(Journey("browse", WaitFor("w", EventTypes.PageView, "6h", "seen", "done"), Tag("seen", "browser", "w2"), Wait("w2", "1h", "done"), Exit())
             .With("entry", JsonNode.Parse("""{ "type": "event", "event": "chat.message" }"""))
             .With("reentry", new JsonObject { ["mode"] = "after_days", ["days"] = 1 }).With("maxConcurrent", 2)
@@ -52,13 +53,16 @@ public class DeciderPropertyTests(ITestOutputHelper output)
         for (var i = 0; i < 60; i++)
         {
             now = now.AddMinutes(random.Next(0, 36 * 60));
-            JourneyCommand command = random.Next(6) switch
+            JourneyCommand command = random.Next(7) switch
             {
                 0 => Arrive(trial, i, EventTypes.CustomerAdded, $$"""{"source":"{{Sources[random.Next(Sources.Length)]}}"}"""),
                 1 => Arrive(trial, i, EventTypes.ChatMessage, $$"""{"text":"{{Texts[random.Next(Texts.Length)]}}"}"""),
                 2 => Arrive(trial, i, random.Next(4) == 0 ? EventTypes.Purchase : EventTypes.MaterialOpen,
                     random.Next(2) == 0 ? """{"category":"air_purifier","model":"AP"}""" : """{"category":"air_filter"}"""),
                 3 => Arrive(trial, i, EventTypes.PageView, """{"url":"/filters/x"}"""),
+                4 => random.Next(2) == 0
+                    ? new TagsChanged($"t{trial}-tags{i}", ["super_user"], [])
+                    : new TagsChanged($"t{trial}-tags{i}", [], ["super_user"]),
                 _ => new WakeUp($"t{trial}-tick{i}", now),
             };
             clean.Add((command, now));
@@ -66,7 +70,7 @@ public class DeciderPropertyTests(ITestOutputHelper output)
             if (random.Next(3) == 0)
             {
                 // Redeliver a recent command (within the bounded processed-id window), later than first time.
-                var recent = noisy.Select(x => x.Item1).OfType<EventArrived>().TakeLast(8).ToList();
+                var recent = noisy.Select(x => x.Item1).Where(c => c is EventArrived or TagsChanged).TakeLast(8).ToList();
                 if (recent.Count > 0) noisy.Add((recent[random.Next(recent.Count)], now.AddSeconds(1)));
             }
             if (random.Next(4) == 0)
