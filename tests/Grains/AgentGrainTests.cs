@@ -24,7 +24,7 @@ public abstract class AgentGrainTests(ClusterFixture fx)
         await Assert.ThrowsAnyAsync<Exception>(() => agent.NotifyAsync(item));
         await agent.NotifyAsync(item);
 
-        // The failed attempt left nothing in memory that would make the retry look like a repeat.
+        // The retry is stored (with or without a deactivation in between: the old code passed only through one).
         var stored = new GrainState<AgentState>();
         await fx.Storage.Inner.ReadStateAsync("agent", agent.GetGrainId(), stored);
         Assert.Single(stored.State!.Feed.Items);

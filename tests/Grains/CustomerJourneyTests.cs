@@ -56,16 +56,7 @@ public abstract class CustomerJourneyTests(ClusterFixture fx)
 
     private ICustomerGrain Customer(string tenant, string id) => fx.Grains.GetGrain<ICustomerGrain>(TenantKey.Compose(tenant, id));
 
-    private async Task PublishAsync(string tenant, string json)
-    {
-        var id = JsonDocument.Parse(json).RootElement.GetProperty("id").GetString()!;
-        var journey = fx.Grains.GetGrain<IJourneyGrain>(TenantKey.Compose(tenant, id));
-        Assert.True((await journey.SaveDraftAsync(json)).IsOk);
-        var published = await journey.PublishAsync();
-        Assert.True(published.IsOk, published.Message);
-        await EventuallyAsync(() => fx.Grains.GetGrain<IJourneyDirectoryGrain>(tenant).ListAsync(),
-            list => list.Any(e => e.JourneyId == id && e.EntryVersion == 1));
-    }
+    private Task PublishAsync(string tenant, string json) => Journeys.PublishAsync(fx.Grains, tenant, json);
 
     private Task<IReadOnlyList<OutboxMessage>> OutboxAsync(string tenant, string customer) =>
         fx.Outbox.QueryAsync(tenant, customer, null, 100);

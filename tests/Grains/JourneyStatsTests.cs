@@ -55,15 +55,7 @@ public abstract class JourneyStatsTests(ClusterFixture fx)
 
     private IJourneyStatsGrain Stats(string journeyId) => fx.Grains.GetGrain<IJourneyStatsGrain>(TenantKey.Compose(_tenant, journeyId));
 
-    private async Task PublishAsync(string json)
-    {
-        var id = JsonDocument.Parse(json).RootElement.GetProperty("id").GetString()!;
-        var journey = fx.Grains.GetGrain<IJourneyGrain>(TenantKey.Compose(_tenant, id));
-        Assert.True((await journey.SaveDraftAsync(json)).IsOk);
-        Assert.True((await journey.PublishAsync()).IsOk);
-        await EventuallyAsync(() => fx.Grains.GetGrain<IJourneyDirectoryGrain>(_tenant).ListAsync(),
-            list => list.Any(e => e.JourneyId == id && e.EntryVersion == 1));
-    }
+    private Task PublishAsync(string json) => Journeys.PublishAsync(fx.Grains, _tenant, json);
 
     private Task<JourneyVersionStats> VersionAsync(string journeyId, int version, Func<JourneyVersionStats, bool> done) =>
         EventuallyAsync(async () => (await Stats(journeyId).GetAsync()).Versions.FirstOrDefault(v => v.Version == version)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PrivateDomain.Contracts;
 using PrivateDomain.Contracts.Grains;
 using static PrivateDomain.Tests.Grains.Events;
@@ -46,17 +45,7 @@ public abstract class JourneyTagEntryTests(ClusterFixture fx)
 
     private ICustomerGrain Customer(string tenant, string id) => fx.Grains.GetGrain<ICustomerGrain>(TenantKey.Compose(tenant, id));
 
-    private async Task PublishAsync(string tenant, string json)
-    {
-        var id = JsonDocument.Parse(json).RootElement.GetProperty("id").GetString()!;
-        var journey = fx.Grains.GetGrain<IJourneyGrain>(TenantKey.Compose(tenant, id));
-        var saved = await journey.SaveDraftAsync(json);
-        Assert.True(saved.IsOk, saved.Message);
-        var published = await journey.PublishAsync();
-        Assert.True(published.IsOk, published.Message);
-        await EventuallyAsync(() => fx.Grains.GetGrain<IJourneyDirectoryGrain>(tenant).ListAsync(),
-            list => list.Any(e => e.JourneyId == id && e.EntryVersion == 1));
-    }
+    private Task PublishAsync(string tenant, string json) => Journeys.PublishAsync(fx.Grains, tenant, json);
 
     private static int Entries(CustomerView view, string journey) =>
         view.Timeline.Count(t => t.Kind == "journey" && t.Summary.StartsWith($"Entered journey {journey} ", StringComparison.Ordinal));
