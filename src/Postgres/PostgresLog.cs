@@ -22,4 +22,7 @@ internal static partial class PostgresLog
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Schema check failed; retrying on next use")]
     public static partial void SchemaFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Journey stats commit of {Updates} updates failed; their senders retry them")]
+    public static partial void JourneyStatsCommitFailed(ILogger logger, Exception exception, int updates);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Postgres.EventLog;
+using PrivateDomain.Postgres.JourneyStats;
 using PrivateDomain.Postgres.Outbox;
 using PrivateDomain.Postgres.WakeUps;
 using PrivateDomain.Storage;
@@ -30,6 +31,8 @@ public static class PostgresStoreExtensions
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.TryAddSingleton<PostgresWakeUpIndex>();
         services.TryAddSingleton<IWakeUpIndex>(sp => sp.GetRequiredService<PostgresWakeUpIndex>());
+        services.TryAddSingleton<PostgresJourneyStatsStore>();
+        services.TryAddSingleton<IJourneyStatsStore>(sp => sp.GetRequiredService<PostgresJourneyStatsStore>());
         services.TryAddSingleton<ILeaderLease, PgAdvisoryLease>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresEventLogStartup>());
         return services;

@@ -55,6 +55,8 @@ public static class SqliteStorageHostingExtensions
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<SqliteOutbox>());
         services.TryAddSingleton<SqliteWakeUpIndex>();
         services.TryAddSingleton<IWakeUpIndex>(sp => sp.GetRequiredService<SqliteWakeUpIndex>());
+        services.TryAddSingleton<SqliteJourneyStatsStore>();
+        services.TryAddSingleton<IJourneyStatsStore>(sp => sp.GetRequiredService<SqliteJourneyStatsStore>());
         services.TryAddSingleton<ILeaderLease, ProcessLease>();
         return services;
     }

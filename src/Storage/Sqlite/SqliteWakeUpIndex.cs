@@ -15,14 +15,14 @@ public sealed class SqliteWakeUpIndex : IWakeUpIndex, IDisposable
     public const string FileName = "wakeups.db";
 
     private readonly SqliteDatabase _database;
-    private readonly WakeUpWriteLoop _writer;
+    private readonly SqliteWriteLoop<WakeUpStatements> _writer;
 
     public SqliteWakeUpIndex(IOptions<StorageOptions> options, ILogger<SqliteWakeUpIndex>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _database = new SqliteDatabase(SqliteFiles.PathOf(options.Value, FileName), SqliteDurability.Full);
         _database.EnsureSchema(WakeUpSql.SchemaVersion, WakeUpSql.Schema);
-        _writer = new WakeUpWriteLoop(_database, (ILogger?)logger ?? NullLogger.Instance);
+        _writer = new SqliteWriteLoop<WakeUpStatements>(_database, c => new WakeUpStatements(c), "wakeup-writer", (ILogger?)logger ?? NullLogger.Instance);
     }
 
     /// <summary>The file's path (for tools and the bench).</summary>

@@ -7,18 +7,18 @@ namespace PrivateDomain.Storage.Sqlite;
 /// above both the clock's ticks and every stored version, so a version is never reused, even across restarts
 /// and after a row is deleted and scheduled again.
 /// </summary>
-internal sealed class WakeUpStatements : IDisposable
+internal sealed class WakeUpStatements : ISqliteStatements
 {
     private readonly SqliteCommand _upsert, _cancel, _due, _claim, _complete;
     private long _version;
 
     public WakeUpStatements(SqliteConnection connection)
     {
-        _upsert = Prepare(connection, WakeUpSql.Upsert, "$tenant", "$kind", "$entity", "$key", "$due", "$version");
-        _cancel = Prepare(connection, WakeUpSql.Cancel, "$tenant", "$kind", "$entity", "$key");
-        _due = Prepare(connection, WakeUpSql.Due, "$now", "$limit");
-        _claim = Prepare(connection, WakeUpSql.Claim, "$tenant", "$kind", "$entity", "$key", "$until", "$version");
-        _complete = Prepare(connection, WakeUpSql.Complete, "$tenant", "$kind", "$entity", "$key", "$version");
+        _upsert = SqliteStatements.Prepare(connection, WakeUpSql.Upsert, "$tenant", "$kind", "$entity", "$key", "$due", "$version");
+        _cancel = SqliteStatements.Prepare(connection, WakeUpSql.Cancel, "$tenant", "$kind", "$entity", "$key");
+        _due = SqliteStatements.Prepare(connection, WakeUpSql.Due, "$now", "$limit");
+        _claim = SqliteStatements.Prepare(connection, WakeUpSql.Claim, "$tenant", "$kind", "$entity", "$key", "$until", "$version");
+        _complete = SqliteStatements.Prepare(connection, WakeUpSql.Complete, "$tenant", "$kind", "$entity", "$key", "$version");
         using var setup = connection.CreateCommand();
         setup.CommandText = WakeUpSql.WriterCache;
         setup.ExecuteNonQuery();
@@ -105,14 +105,5 @@ internal sealed class WakeUpStatements : IDisposable
         p[1].Value = key.Kind;
         p[2].Value = key.EntityId;
         p[3].Value = key.Key;
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in names)
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        return command;
     }
 }

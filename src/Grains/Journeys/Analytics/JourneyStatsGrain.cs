@@ -1,19 +1,19 @@
-using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using PrivateDomain.Contracts;
 using PrivateDomain.Contracts.Grains;
+using PrivateDomain.Storage;
 
 namespace PrivateDomain.Grains.Journeys.Analytics;
 
 /// <summary>
-/// One journey's analytics. Every update is written through before it is acknowledged, so the customer's effect
-/// runner drops it only once it is durable here; a redelivery or a replay (same customer, sequence not above the last
-/// applied) is acknowledged without counting.
+/// One journey's analytics, as a silo-local front to <see cref="IJourneyStatsStore"/>: the counters and the
+/// per-customer idempotency record live in the database, so no single activation serialises a journey's updates and
+/// none holds a million customers' sequences. An update is acknowledged once committed, so the customer's effect runner
+/// drops it only when it is durable; a redelivery or a replay (sequence not above the last counted) is acknowledged
+/// without counting.
 /// </summary>
-public sealed class JourneyStatsGrain(
-    [PersistentState("journeyStats")] IPersistentState<JourneyStatsState> state,
-    TimeProvider time,
-    ILogger<JourneyStatsGrain> logger)
-    : Grain, IJourneyStatsGrain
+[StatelessWorker]
+public sealed class JourneyStatsGrain(IJourneyStatsStore store) : Grain, IJourneyStatsGrain
 {
     private string _tenantId = "";
     private string _journeyId = "";
@@ -24,29 +24,8 @@ public sealed class JourneyStatsGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<bool> ApplyAsync(JourneyStatsUpdate update)
-    {
-        if (!JourneyStatsCounting.Apply(state.State, update, time.GetUtcNow())) return false;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex)
-        {
-            // Memory is ahead of storage: reload it (or the activation), and fail the call so the sender retries it.
-            logger.LogWarning(ex, "Journey stats write failed for {Key}; reloading", this.GetPrimaryKeyString());
-            try
-            {
-                await state.ReadStateAsync();
-            }
-            catch
-            {
-                DeactivateOnIdle();
-            }
-            throw;
-        }
-        return true;
-    }
+    public Task<bool> ApplyAsync(JourneyStatsUpdate update) => store.ApplyAsync(_tenantId, _journeyId, update);
 
-    public Task<JourneyStatsView> GetAsync() => Task.FromResult(JourneyStatsCounting.View(_tenantId, _journeyId, state.State));
+    public async Task<JourneyStatsView> GetAsync() =>
+        JourneyStatsViews.From(_tenantId, _journeyId, await store.ReadAsync(_tenantId, _journeyId));
 }

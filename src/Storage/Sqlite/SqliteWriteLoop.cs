@@ -5,43 +5,46 @@ using Microsoft.Extensions.Logging;
 namespace PrivateDomain.Storage.Sqlite;
 
 /// <summary>
-/// The single writer of <c>wakeups.db</c>: takes every waiting schedule, cancel, claim and completion and commits
-/// them in one transaction, in arrival order (so a claim sees the schedules queued before it). One fsync then
-/// completes them all, which is what makes a million individual schedules cheap with synchronous=FULL.
+/// The single writer of one SQLite file: takes every waiting call and commits them in one transaction, in arrival
+/// order (so a call sees the writes queued before it). One fsync then completes them all, which is what makes a
+/// million individual calls cheap with synchronous=FULL. Used by the wake-up index and the journey stats store.
 /// </summary>
-internal sealed class WakeUpWriteLoop : IDisposable
+internal sealed class SqliteWriteLoop<TStatements> : IDisposable
+    where TStatements : class, ISqliteStatements
 {
     private const int MaxRowsPerCommit = 20_000;
     private readonly SqliteDatabase _database;
-    private readonly Channel<WakeUpWork> _queue = Channel.CreateUnbounded<WakeUpWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<SqliteWork<TStatements>> _queue = Channel.CreateUnbounded<SqliteWork<TStatements>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<SqliteConnection, TStatements> _prepare;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private long _commits;
 
-    public WakeUpWriteLoop(SqliteDatabase database, ILogger logger)
+    public SqliteWriteLoop(SqliteDatabase database, Func<SqliteConnection, TStatements> prepare, string name, ILogger logger)
     {
         _database = database;
+        _prepare = prepare;
         _logger = logger;
-        _thread = new Thread(Run) { IsBackground = true, Name = "wakeup-writer" };
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
     }
 
     public long CommitCount => Interlocked.Read(ref _commits);
 
-    public Task<T> RunAsync<T>(int rows, Func<WakeUpStatements, T> body, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(int rows, Func<TStatements, T> body, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var work = new WakeUpWork<T>(rows, body);
-        if (!_queue.Writer.TryWrite(work)) throw new ObjectDisposedException(nameof(WakeUpWriteLoop));
+        var work = new SqliteWork<TStatements, T>(rows, body);
+        if (!_queue.Writer.TryWrite(work)) throw new ObjectDisposedException(_thread.Name);
         // Once queued the work commits whatever the caller does; the caller may stop waiting for it.
         return work.Task.WaitAsync(cancellationToken);
     }
 
     private void Run()
     {
-        var batch = new List<WakeUpWork>();
+        var batch = new List<SqliteWork<TStatements>>();
         SqliteConnection? connection = null;
-        WakeUpStatements? statements = null;
+        TStatements? statements = null;
         // Blocking is deliberate: this is the loop's own thread, never a pool thread.
         while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
@@ -55,7 +58,7 @@ internal sealed class WakeUpWriteLoop : IDisposable
             try
             {
                 connection ??= _database.Open();
-                statements ??= new WakeUpStatements(connection);
+                statements ??= _prepare(connection);
                 using (var transaction = connection.BeginTransaction())
                 {
                     statements.Begin(transaction);
