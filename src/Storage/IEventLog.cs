@@ -19,6 +19,12 @@ public interface IEventLog
     /// <summary>Events of one stream with a sequence greater than <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<LoggedEvent>> ReadStreamAsync(StreamKey stream, long afterSequence, int maxCount, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The ids of one kind of entity the tenant's events name (every customer the tenant has sent an event for, say),
+    /// ascending (in the store's collation) after <paramref name="afterEntityId"/> (null: from the start): for sweeps over a tenant.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListEntitiesAsync(string tenantId, StreamKind kind, string? afterEntityId, int maxCount, CancellationToken cancellationToken = default);
+
     /// <summary>All events with a sequence greater than <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<LoggedEvent>> ReadAsync(long afterSequence, int maxCount, CancellationToken cancellationToken = default);
 

@@ -64,6 +64,19 @@ internal static class EventLogSql
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown stream kind."),
     };
 
+    /// <summary>Distinct entity ids of one kind, from the stream index; the column comes from a fixed set, never from input.</summary>
+    public static string ListEntities(StreamKind kind)
+    {
+        var column = kind switch
+        {
+            StreamKind.Customer => "customer_id",
+            StreamKind.Group => "group_id",
+            StreamKind.Persona => "persona_id",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown stream kind."),
+        };
+        return $"SELECT DISTINCT {column} FROM events WHERE tenant_id = $tenant AND {column} IS NOT NULL AND {column} > $after ORDER BY {column} LIMIT $max;";
+    }
+
     private static string ReadStreamSql(string column) =>
         $"SELECT {Columns} FROM events WHERE tenant_id = $tenant AND {column} = $entity AND seq > $after ORDER BY seq LIMIT $max;";
 }

@@ -72,6 +72,25 @@ public sealed class SqliteEventLog : IEventLog, IAsyncDisposable, IDisposable
         return await EventRows.ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<string>> ListEntitiesAsync(string tenantId, StreamKind kind, string? afterEntityId, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var sql = EventLogSql.ListEntities(kind);
+        if (maxCount <= 0)
+            return [];
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        // '' sorts before every id (ids are never empty).
+        command.Parameters.AddWithValue("$after", afterEntityId ?? "");
+        command.Parameters.AddWithValue("$max", maxCount);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
     public async Task<IReadOnlyList<LoggedEvent>> ReadAsync(long afterSequence, int maxCount, CancellationToken cancellationToken = default)
     {
         if (maxCount <= 0)

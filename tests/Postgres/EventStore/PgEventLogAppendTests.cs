@@ -120,4 +120,27 @@ public sealed class PgEventLogAppendTests(PostgresFixture pg)
 
         Assert.Equal((AppendOutcome.Appended, 0, 0L), (result.Outcome, result.Accepted, log.LastSequence));
     }
+
+    [Fact]
+    public async Task Entities_a_tenants_events_name_are_listed_once_each_in_pages()
+    {
+        await using var db = await EventStoreDatabase.CreateAsync(pg, "list");
+        var log = await db.OpenLogAsync();
+        await log.AppendAsync("t1", [
+            Events.Chat("e1", customer: "c3", group: "g1", persona: "p1"),
+            Events.Chat("e2", customer: "c1", group: "g1", persona: "p1"),
+            Events.Chat("e3", customer: "c3", group: null, persona: "p2"),
+            Events.Chat("e4", customer: "c2", group: "g2", persona: "p1"),
+        ]);
+        await log.AppendAsync("t2", [Events.Chat("e5", customer: "c9", group: "g9", persona: "p9")]);
+
+        var first = await log.ListEntitiesAsync("t1", StreamKind.Customer, null, 2);
+        var rest = await log.ListEntitiesAsync("t1", StreamKind.Customer, first[^1], 2);
+
+        Assert.Equal(["c1", "c2"], first);
+        Assert.Equal(["c3"], rest);
+        Assert.Equal(["g1", "g2"], await log.ListEntitiesAsync("t1", StreamKind.Group, null, 10));
+        Assert.Equal(["p2"], await log.ListEntitiesAsync("t1", StreamKind.Persona, "p1", 10));
+        Assert.Empty(await log.ListEntitiesAsync("t3", StreamKind.Customer, null, 10));
+    }
 }

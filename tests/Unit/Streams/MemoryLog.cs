@@ -37,4 +37,5 @@ internal sealed class MemoryLog : IEventLog
     public Task<AppendResult> AppendAsync(string tenantId, IReadOnlyList<EngineEvent> events, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<LoggedEvent>> ReadStreamAsync(StreamKey stream, long afterSequence, int maxCount, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task WaitForAppendAsync(long afterSequence, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<string>> ListEntitiesAsync(string tenantId, StreamKind kind, string? afterEntityId, int maxCount, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

@@ -42,18 +42,19 @@ public sealed class JourneyGrain(
 
     public Task<JourneyCommandResult> DiscardDraftAsync() => ApplyAsync(JourneyCatalogRules.DiscardDraft);
 
-    public Task<JourneyCommandResult> PublishAsync() => ApplyAsync(JourneyCatalogRules.Publish);
+    public Task<JourneyCommandResult> PublishAsync() => ApplyAsync(JourneyCatalogRules.Publish, sweeps: true);
 
     public Task<JourneyCommandResult> PauseAsync() => ApplyAsync(JourneyCatalogRules.Pause);
 
-    public Task<JourneyCommandResult> ResumeAsync() => ApplyAsync(JourneyCatalogRules.Resume);
+    public Task<JourneyCommandResult> ResumeAsync() => ApplyAsync(JourneyCatalogRules.Resume, sweeps: true);
 
     public Task<JourneyCommandResult> ArchiveAsync() => ApplyAsync(JourneyCatalogRules.Archive);
 
     public Task<JourneyVersionDocument?> GetVersionAsync(int version) => Task.FromResult(
         Exists && Catalog.Version(version) is { } v ? new JourneyVersionDocument(v.Version, v.PublishedAt, v.Json) : null);
 
-    private async Task<JourneyCommandResult> ApplyAsync(Func<JourneyCatalog, DateTimeOffset, CatalogResult> command, bool creates = false)
+    private async Task<JourneyCommandResult> ApplyAsync(
+        Func<JourneyCatalog, DateTimeOffset, CatalogResult> command, bool creates = false, bool sweeps = false)
     {
         if (!Exists && !creates) return JourneyViews.NotFound(_tenantId, _journeyId);
         var result = command(Catalog, time.GetUtcNow());
@@ -72,7 +73,22 @@ public sealed class JourneyGrain(
             }
         }
         await SyncDirectoryAsync();
+        if (result.IsOk && sweeps) await StartTriggerSweepAsync();
         return JourneyViews.Result(_tenantId, result, Exists);
+    }
+
+    /// <summary>
+    /// A journey entered over time (date, schedule, segment) needs every existing customer to work out its first
+    /// occurrence, not only those with an event coming: the version's sweep wakes them all, once per version (a resume
+    /// starts it only if it never ran). Event and tag entries need no sweep.
+    /// </summary>
+    private async Task StartTriggerSweepAsync()
+    {
+        if (state.State.EntryVersion is not { } entry
+            || JourneyValidator.Validate(entry.Json).Definition?.Entry is not (DateTrigger or ScheduleTrigger or SegmentTrigger))
+            return;
+        await GrainFactory.GetGrain<IJourneyTriggerSweepGrain>(
+            TenantKey.Compose(_tenantId, JourneyTriggerWakeUps.Entity(_journeyId, entry.Version))).StartAsync();
     }
 
     private async Task SyncDirectoryAsync()

@@ -16,6 +16,7 @@ namespace PrivateDomain.Grains.Journeys.Hosting;
 public sealed class JourneyDefinitionCache(IGrainFactory grains)
 {
     public static readonly TimeSpan DirectoryMaxAge = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ForcedReadInterval = TimeSpan.FromMilliseconds(250);
 
     private sealed record Directory(IReadOnlyList<JourneyDirectoryEntry> Entries, long ReadAt);
 
@@ -26,9 +27,15 @@ public sealed class JourneyDefinitionCache(IGrainFactory grains)
     /// The tenant's journeys: the current version of each active one, plus the <paramref name="pinned"/> versions
     /// that running instances need (loaded now, because the decider reads them synchronously).
     /// </summary>
-    public async Task<IJourneyDefinitions> ForTenantAsync(string tenantId, IEnumerable<(string JourneyId, int Version)> pinned)
+    /// <param name="expected">
+    /// A journey version the caller knows is published (a trigger sweep's wake-up names it): when the cached directory
+    /// does not have it yet, the directory is read again now (at most once per <see cref="ForcedReadInterval"/> per
+    /// tenant, so a sweep waking a million customers does not read it a million times).
+    /// </param>
+    public async Task<IJourneyDefinitions> ForTenantAsync(
+        string tenantId, IEnumerable<(string JourneyId, int Version)> pinned, (string JourneyId, int Version)? expected = null)
     {
-        var directory = await DirectoryAsync(tenantId);
+        var directory = await DirectoryAsync(tenantId, expected);
         var wanted = directory.Entries
             .Where(e => e.CurrentVersion is not null && e.Status != JourneyLifecycle.Draft)
             .Select(e => (e.JourneyId, Version: e.CurrentVersion!.Value))
@@ -44,9 +51,11 @@ public sealed class JourneyDefinitionCache(IGrainFactory grains)
             .ToDictionary(e => e.JourneyId, e => e.EntryVersion!.Value, StringComparer.Ordinal));
     }
 
-    private async Task<Directory> DirectoryAsync(string tenantId)
+    private async Task<Directory> DirectoryAsync(string tenantId, (string JourneyId, int Version)? expected)
     {
-        if (_directories.TryGetValue(tenantId, out var cached) && Stopwatch.GetElapsedTime(cached.ReadAt) < DirectoryMaxAge)
+        if (_directories.TryGetValue(tenantId, out var cached) && Stopwatch.GetElapsedTime(cached.ReadAt) < DirectoryMaxAge
+            && (expected is not { } e || Stopwatch.GetElapsedTime(cached.ReadAt) < ForcedReadInterval
+                || cached.Entries.Any(x => x.JourneyId == e.JourneyId && x.CurrentVersion >= e.Version)))
             return cached;
         var entries = await grains.GetGrain<IJourneyDirectoryGrain>(tenantId).ListAsync();
         var fresh = new Directory(entries, Stopwatch.GetTimestamp());
