@@ -19,6 +19,16 @@ CREATE TABLE IF NOT EXISTS pd_outbox (
     sent_at_ticks smallint NULL CHECK (sent_at_ticks BETWEEN 0 AND 9),
     CONSTRAINT pk_pd_outbox PRIMARY KEY (tenant_id, delivery_id));
 
+-- Retry state and the webhook target (added later: existing databases gain them in place).
+-- next_attempt_at NULL means due at once; it is kept to the microsecond.
+ALTER TABLE pd_outbox
+    ADD COLUMN IF NOT EXISTS attempts integer NOT NULL DEFAULT 0,
+    ADD COLUMN IF NOT EXISTS next_attempt_at timestamptz NULL,
+    ADD COLUMN IF NOT EXISTS last_error text NULL,
+    ADD COLUMN IF NOT EXISTS target text NULL,
+    ADD COLUMN IF NOT EXISTS secret_name text NULL;
+
+CREATE INDEX IF NOT EXISTS ix_pd_outbox_pending_channel ON pd_outbox (channel, created_at, created_at_ticks, id) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS ix_pd_outbox_pending ON pd_outbox (created_at, created_at_ticks, id) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS ix_pd_outbox_tenant ON pd_outbox (tenant_id, created_at, created_at_ticks, id);
 CREATE INDEX IF NOT EXISTS ix_pd_outbox_customer ON pd_outbox (tenant_id, customer_id, created_at, created_at_ticks, id) WHERE customer_id IS NOT NULL;

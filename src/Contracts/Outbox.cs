@@ -10,7 +10,9 @@ public static class OutboxStatus
 
 /// <summary>
 /// An outbound message on its way to a channel. <see cref="DeliveryId"/> is idempotent: enqueueing
-/// the same id twice keeps the first.
+/// the same id twice keeps the first. <see cref="Attempts"/>, <see cref="NextAttemptAt"/> (null: due at once) and
+/// <see cref="LastError"/> are the sender's retry state. <see cref="Target"/> is where a channel without a persona
+/// address delivers (a webhook's URL) and <see cref="SecretName"/> the name of the tenant secret it is signed with.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pd.OutboxMessage")]
 public sealed record OutboxMessage(
@@ -25,4 +27,9 @@ public sealed record OutboxMessage(
     [property: Id(8)] string Text,
     [property: Id(9)] DateTimeOffset CreatedAt,
     [property: Id(10)] string Status,
-    [property: Id(11)] DateTimeOffset? SentAt);
+    [property: Id(11)] DateTimeOffset? SentAt,
+    [property: Id(12)] int Attempts = 0,
+    [property: Id(13)] DateTimeOffset? NextAttemptAt = null,
+    [property: Id(14)] string? LastError = null,
+    [property: Id(15)] string? Target = null,
+    [property: Id(16)] string? SecretName = null);

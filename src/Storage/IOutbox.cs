@@ -19,4 +19,29 @@ public interface IOutbox
 
     /// <summary>Completes when a message was enqueued after the call began (or at once if pending ones exist).</summary>
     Task WaitForPendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="maxCount"/> pending messages of <paramref name="channel"/> that are due at
+    /// <paramref name="now"/> (never tried, or their next attempt has come), oldest first.
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> ReadDueAsync(string channel, DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>The channels that have pending messages (so the sender can fail those no adapter serves).</summary>
+    Task<IReadOnlyList<string>> PendingChannelsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a failed attempt of a pending message that will be tried again: it stays pending with
+    /// <paramref name="attempts"/>, its next attempt at <paramref name="nextAttemptAt"/> and the error.
+    /// </summary>
+    Task ScheduleRetryAsync(string tenantId, string deliveryId, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the final state of a pending message (sent or failed) with its attempt count and last error.</summary>
+    Task CompleteAsync(string tenantId, string deliveryId, string status, int attempts, DateTimeOffset at, string? error, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes at once if a pending message of <paramref name="channel"/> is due; otherwise when a message is
+    /// enqueued or rescheduled after the call began, when the earliest next attempt comes, or after
+    /// <paramref name="maxWait"/>, whichever is first. It may also return early (callers look and wait again).
+    /// </summary>
+    Task WaitForDueAsync(string channel, TimeProvider time, TimeSpan maxWait, CancellationToken cancellationToken);
 }

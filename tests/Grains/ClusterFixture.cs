@@ -5,6 +5,8 @@ using Orleans.Providers;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using PrivateDomain.Contracts;
+using PrivateDomain.Grains.Cadence.Hosting;
+using PrivateDomain.Grains.Groups;
 using PrivateDomain.Grains.Journeys.Hosting;
 using PrivateDomain.Storage;
 
@@ -60,6 +62,8 @@ public abstract class ClusterFixture : IAsyncLifetime
             AddStores(host);
             // What AddEngineServices registers for the grains themselves (the fixture does not run the silo's loops).
             host.Services.AddSingleton<JourneyDefinitionCache>();
+            host.Services.AddGroupPools();
+            host.Services.AddSingleton<CadencePolicyCache>();
             // Replaces the provider's own "Default" registration; the wrapper forwards its silo lifecycle, if any.
             host.Services.AddSingleton(sp => new FaultyGrainStorage(CreateGrainStorage(sp)));
             host.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,

@@ -62,6 +62,32 @@ export async function devSignIn(tenantId: string, agentId: string): Promise<Sess
   };
 }
 
+/**
+ * GET a console REST route with the agent token. A 401/403 is an {@link ApiError} with that status (the caller signs
+ * out); any other failure an ApiError with the problem's detail.
+ */
+export async function getJson<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { Accept: "application/json", Authorization: `Bearer ${token}` }, signal: signal ?? null });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError("Cannot reach the server.", 0);
+  }
+  if (!res.ok) {
+    let detail = "";
+    try {
+      const body = (await res.json()) as Record<string, unknown> | null;
+      const d = body?.["detail"] ?? body?.["title"];
+      if (typeof d === "string") detail = d;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(detail || `HTTP ${res.status}`, res.status);
+  }
+  return (await res.json()) as T;
+}
+
 export function isExpired(s: Session, now = Date.now()): boolean {
   const t = Date.parse(s.expiresAt);
   return Number.isFinite(t) && t <= now;

@@ -3,12 +3,14 @@
 import { clearSession, devSignIn, loadSession, saveSession, type Session } from "./api";
 import { FeedStore, parseOwnerKind, type Feed } from "./feeds";
 import { ConsoleHub, type ConnStatus } from "./hub";
-import { AppState, convKey, type Notice, type PendingReply, type PersonaState } from "./state";
+import { JourneyPoller } from "./journeys";
+import { AppState, convKey, type Notice, type PendingReply, type PersonaState, type ViewName } from "./state";
 import type { ConsoleItem, ConsolePush, CustomerView, FeedOwnerKind, GroupView, HelloResult } from "./types";
 import { newId, errorText } from "./util";
 import type { Actions } from "./view/actions";
 import { CenterView } from "./view/center";
 import { byId } from "./view/dom";
+import { JourneysView } from "./view/journeys";
 import { NoticesView } from "./view/notices";
 import { PanelView } from "./view/panel";
 import { SidebarView } from "./view/sidebar";
@@ -23,6 +25,7 @@ class Controller implements Actions {
   readonly state = new AppState();
   private hub: ConsoleHub | null = null;
   private feeds: FeedStore | null = null;
+  private journeys: JourneyPoller | null = null;
   /** Bumped on every sign-in/out so answers for an older session are dropped. */
   private generation = 0;
   private helloRun = 0;
@@ -40,8 +43,11 @@ class Controller implements Actions {
     new CenterView(this.state, this);
     this.panelView = new PanelView(this.state, this);
     this.noticesView = new NoticesView(this.state, this);
+    new JourneysView(this.state, this);
     document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") this.markSelectedRead();
+      if (document.visibilityState !== "visible") return;
+      this.markSelectedRead();
+      if (this.state.view === "journeys") void this.journeys?.refresh();
     });
 
     const q = new URLSearchParams(location.search);
@@ -83,6 +89,8 @@ class Controller implements Actions {
     this.feeds?.clear();
     this.feeds = null;
     void hub?.stop();
+    this.journeys?.stop();
+    this.journeys = null;
     for (const t of this.refreshTimers.values()) clearTimeout(t);
     this.refreshTimers.clear();
     if (this.helloRetry) clearTimeout(this.helloRetry);
@@ -95,7 +103,7 @@ class Controller implements Actions {
     if (last) this.signinView.fill(last.tenantId, last.agentId);
     this.showSignin();
     this.signinView.showError(message);
-    for (const t of ["session", "status", "personas", "selection", "panel", "notices", "pending", "error"] as const) this.state.emit(t);
+    for (const t of ["session", "status", "personas", "selection", "panel", "notices", "pending", "error", "view"] as const) this.state.emit(t);
     byId("toasts").replaceChildren();
   }
 
@@ -114,7 +122,13 @@ class Controller implements Actions {
     byId("signin").hidden = true;
     byId("app").hidden = false;
     document.title = `${s.agentId} · ${s.tenantId} · PrivateDomain console`;
-    for (const t of ["session", "personas", "selection", "panel", "notices", "pending", "error"] as const) this.state.emit(t);
+    this.journeys = new JourneyPoller(this.state, () => s.token, () => {
+      if (gen === this.generation) this.signOut("Your session has expired or was refused. Please sign in again.");
+    });
+    // The view lives in the address (#journeys), so a reload or a shared link opens it again.
+    this.state.view = location.hash === "#journeys" ? "journeys" : "inbox";
+    if (this.state.view === "journeys") this.journeys.start();
+    for (const t of ["session", "personas", "selection", "panel", "notices", "pending", "error", "view"] as const) this.state.emit(t);
 
     const feeds = new FeedStore(
       (kind, id, after) => {
@@ -570,6 +584,35 @@ class Controller implements Actions {
 
   feed(kind: FeedOwnerKind, ownerId: string): Feed | undefined {
     return this.feeds?.get(kind, ownerId);
+  }
+
+  // ---- journeys ----
+
+  showView(view: ViewName): void {
+    if (!this.state.session) return;
+    if (this.state.view !== view) {
+      this.state.view = view;
+      history.replaceState(null, "", location.pathname + location.search + (view === "journeys" ? "#journeys" : ""));
+      this.state.emit("view");
+    }
+    // Poll only while the view is on screen.
+    if (view === "journeys") this.journeys?.start();
+    else this.journeys?.stop();
+  }
+
+  selectJourney(journeyId: string): void {
+    const j = this.state.journeys;
+    if (j.selectedId === journeyId) return;
+    j.selectedId = journeyId;
+    j.pickedVersion = null;
+    this.state.emit("journeys");
+    void this.journeys?.refresh();
+  }
+
+  selectJourneyVersion(version: number): void {
+    this.state.journeys.pickedVersion = version;
+    this.state.emit("journeys");
+    void this.journeys?.refresh();
   }
 }
 

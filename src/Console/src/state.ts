@@ -2,6 +2,7 @@
 // the controller (main.ts) is the only writer.
 import type { Session } from "./api";
 import type { ConnStatus } from "./hub";
+import { emptyJourneys, type JourneysState } from "./journeys";
 import type {
   AgentView,
   ConsoleItem,
@@ -18,6 +19,9 @@ export interface PersonaState {
   convAsOf: number;
   conversations: Map<string, ConversationView>;
 }
+
+/** What the main area shows: the inbox (conversations, feed, customer 360) or the Journeys view. */
+export type ViewName = "inbox" | "journeys";
 
 export type Panel = { kind: "customer"; id: string } | { kind: "group"; id: string } | null;
 
@@ -49,7 +53,9 @@ export type Topic =
   | "panel" // right panel target or its data changed
   | "notices"
   | "pending" // pending replies changed
-  | "error";
+  | "error"
+  | "view" // inbox ⇄ journeys
+  | "journeys"; // journey list or stats changed
 
 export interface FeedAppend {
   ownerKind: FeedOwnerKind;
@@ -76,6 +82,8 @@ export class AppState {
   pending: PendingReply[] = [];
   notices: Notice[] = [];
   lastError: string | null = null;
+  view: ViewName = "inbox";
+  journeys: JourneysState = emptyJourneys();
 
   private listeners = new Map<Topic, Set<Listener<void>>>();
   private feedListeners = new Set<Listener<FeedAppend>>();
@@ -122,6 +130,8 @@ export class AppState {
     this.pending = [];
     this.notices = [];
     this.lastError = null;
+    this.view = "inbox";
+    this.journeys = emptyJourneys();
   }
 }
 

@@ -109,6 +109,90 @@ export interface CustomerView {
   lastActiveAt?: string | null;
   timeline: TimelineEntry[];
   appliedSequence: number;
+  /** The journeys the customer is in now (absent from engines before journeys). */
+  journeys?: CustomerJourneyView[];
+  /** The cadence ledger's newest decisions, newest first. */
+  cadence?: CadenceDecisionView[];
+}
+
+export interface CustomerJourneyView {
+  journeyId: string;
+  version: number;
+  stepId: string;
+  enteredAt: string;
+  /** When the wait the customer is in ends (null: not waiting on time). */
+  waitingUntil?: string | null;
+  /** The event type the customer's wait is for, if any. */
+  awaitsEvent?: string | null;
+}
+
+export interface CadenceDecisionView {
+  touchId: string;
+  /** e.g. "Journey welcome/welcome-store". */
+  source: string;
+  /** "send" | "defer" | "drop" | "skip". */
+  outcome: string;
+  /** Stable code: allowed, quiet_hours, cap_reached, min_gap, max_deferral_exceeded, duplicate_touch. */
+  reason: string;
+  text: string;
+  at: string;
+  until?: string | null;
+}
+
+// ---- journeys (GET /api/v1/console/journeys…, see docs/api.md) ----
+
+export type JourneyStatus = "draft" | "active" | "paused" | "archived";
+
+export interface JourneyDirectoryEntry {
+  journeyId: string;
+  name?: string | null;
+  status: string;
+  currentVersion?: number | null;
+  entryVersion?: number | null;
+  updatedAt?: string | null;
+}
+
+export interface JourneyStepStats {
+  stepId: string;
+  entered: number;
+  waiting: number;
+  converted: number;
+  exited: Record<string, number>;
+  sent: number;
+  deferred: Record<string, number>;
+  dropped: Record<string, number>;
+  skipped: Record<string, number>;
+}
+
+export interface JourneyVersionStats {
+  version: number;
+  entered: number;
+  waiting: number;
+  converted: number;
+  exited: Record<string, number>;
+  steps: JourneyStepStats[];
+}
+
+export interface JourneyStatsView {
+  tenantId: string;
+  journeyId: string;
+  versions: JourneyVersionStats[];
+  updatedAt?: string | null;
+}
+
+/** The parts of a published definition the console shows (docs/journeys.md has the whole format). */
+export interface JourneyDefinition {
+  id?: string;
+  name?: string;
+  description?: string;
+  start?: string;
+  steps?: JourneyStepDefinition[];
+}
+
+export interface JourneyStepDefinition {
+  id: string;
+  type: string;
+  [key: string]: unknown;
 }
 
 export interface GroupMember {

@@ -15,4 +15,8 @@ public interface ICustomerGrain : IEventConsumerGrain, IWakeUpTarget
     /// <summary>Records the persona that owns the customer and the agent who serves them.</summary>
     [Alias("SetOwnerAsync")]
     Task SetOwnerAsync(string personaId, string? agentId);
+
+    /// <summary>Passes a non-journey touch (campaign, group SOP, mass-send) through the cadence ledger; a sent one goes to the outbox.</summary>
+    [Alias("RequestTouchAsync")]
+    Task<TouchAnswer> RequestTouchAsync(TouchRequest request);
 }

@@ -57,13 +57,14 @@ public static class JourneyApi
             .WithName("ResumeJourney").WithSummary("Let new customers enter the current version again.").WithCommandProblems();
         journeys.MapPost("/{journeyId}/archive", (string tenantId, string journeyId, IGrainFactory g) => CommandAsync(tenantId, journeyId, g, j => j.ArchiveAsync()))
             .WithName("ArchiveJourney").WithSummary("End the journey for good; its versions stay readable.").WithCommandProblems();
+        app.MapConsoleJourneyApi(); // the same reads with the agent token, for the console
         return app;
     }
 
     private static RouteHandlerBuilder WithCommandProblems(this RouteHandlerBuilder b) =>
         b.ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<Ok<IReadOnlyList<JourneyDirectoryEntry>>> ListAsync(string tenantId, IGrainFactory grains) =>
+    internal static async Task<Ok<IReadOnlyList<JourneyDirectoryEntry>>> ListAsync(string tenantId, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IJourneyDirectoryGrain>(tenantId).ListAsync());
 
     private static async Task<Results<Ok<ValidationResponse>, ValidationProblem, ProblemHttpResult>> ValidateAsync(HttpRequest request, CancellationToken ct)
@@ -100,14 +101,14 @@ public static class JourneyApi
         return Outcome(journeyId, await command(Journey(grains, tenantId, journeyId)));
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetVersionAsync(string tenantId, string journeyId, int version, IGrainFactory grains)
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetVersionAsync(string tenantId, string journeyId, int version, IGrainFactory grains)
     {
         if (!TenantKey.IsValidId(journeyId)) return Problems.NotFound("journey", journeyId);
         var doc = await Journey(grains, tenantId, journeyId).GetVersionAsync(version);
         return doc is null ? Problems.NotFound("journey version", $"{journeyId} v{version}") : TypedResults.Text(doc.Json, "application/json", Encoding.UTF8);
     }
 
-    private static async Task<Results<Ok<JourneyStatsView>, ProblemHttpResult>> GetStatsAsync(string tenantId, string journeyId, IGrainFactory grains)
+    internal static async Task<Results<Ok<JourneyStatsView>, ProblemHttpResult>> GetStatsAsync(string tenantId, string journeyId, IGrainFactory grains)
     {
         if (!TenantKey.IsValidId(journeyId)) return Problems.NotFound("journey", journeyId);
         var journey = await Journey(grains, tenantId, journeyId).GetAsync();

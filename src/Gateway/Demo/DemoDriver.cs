@@ -61,6 +61,13 @@ public sealed class DemoDriver(
             await grains.GetGrain<IGroupGrain>(TenantKey.Compose(T, DemoTenant.Group(g)))
                 .ConfigureAsync(new GroupSettings($"{(persona == "p1" ? "美妆福利群" : "育儿交流群")} #{g}", persona, g % 5 == 0 ? 500 : 200));
         }
+        // The welcome journey's add_to_group step routes new friends into p1's groups through this live-code pool.
+        var pool = grains.GetGrain<ILiveCodePoolGrain>(TenantKey.Compose(T, DemoTenant.SkincarePool));
+        await pool.ConfigureAsync(new GroupPoolSettings("美妆福利群 live code", "p1", AutoOpen: true, NewGroupCap: 200, MaxGroups: half + 5,
+            ReservationMinutes: 60 * 24, NewGroupTags: ["skincare"], InviteText: "欢迎加入美妆福利群 🎁"));
+        for (var g = 1; g <= half; g++)
+            await pool.PutGroupAsync(new PoolGroupSettings(DemoTenant.Group(g), null, null, g % 2 == 0 ? ["skincare", "sample"] : ["skincare"], "p1",
+                $"https://work.weixin.qq.com/gm/demo-{DemoTenant.Group(g)}"));
     }
 
     /// <summary>Waits (bounded) until every stream queue has delivered the log up to <paramref name="sequence"/>.</summary>

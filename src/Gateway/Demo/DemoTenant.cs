@@ -55,6 +55,9 @@ public static class DemoTenant
 
     public static string Group(int i) => $"g{i:D2}";
 
+    /// <summary>The live-code pool of the first persona's groups (the welcome journey's add_to_group step).</summary>
+    public const string SkincarePool = "skincare-fans";
+
     /// <summary>Customers are split evenly between the personas; within a persona, alternately between its agents.</summary>
     public static (string Persona, string Agent) OwnerOf(int customer, int customers)
     {

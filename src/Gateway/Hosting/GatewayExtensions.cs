@@ -81,6 +81,9 @@ public static class GatewayExtensions
         app.MapQueryApi();
         app.MapManagementApi();
         app.MapJourneyApi();
+        app.MapCadenceApi();
+        app.MapWebhookSecretApi();
+        app.MapGroupPoolApi();
         if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled) app.MapDevApi();
         app.MapHub<ConsoleHub.ConsoleHub>(ConsoleHub.ConsoleHub.Path);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

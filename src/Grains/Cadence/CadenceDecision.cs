@@ -17,6 +17,8 @@ public static class CadenceReasons
     public const string QuietHours = "quiet_hours";
     public const string MinGap = "min_gap";
     public const string MaxDeferralExceeded = "max_deferral_exceeded";
+    /// <summary>A touch request for a customer no persona owns: there is nobody to send it from.</summary>
+    public const string NoPersona = "no_persona";
 }
 
 /// <summary>

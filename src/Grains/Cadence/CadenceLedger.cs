@@ -68,6 +68,23 @@ public static class CadenceLedger
         state.History.AddBounded(new CadenceEntry(touch, decision), policy.HistoryLimit);
     }
 
+    /// <summary>Whether a touch id was decided before (sent, deferred or otherwise recorded): a request with it is a repeat.</summary>
+    public static bool Knows(CadenceLedgerState state, string touchId) =>
+        state.RecentTouchIds.Contains(touchId) || state.Deferred.Exists(d => d.Touch.Id == touchId) || state.Sent.Exists(s => s.TouchId == touchId);
+
+    /// <summary>
+    /// What was last decided for a touch id, for answering a repeated request the way the first was answered: the
+    /// newest recorded decision, else (aged out of the history) the deferral still queued; null when neither is known.
+    /// </summary>
+    public static CadenceDecision? LastDecision(CadenceLedgerState state, string touchId)
+    {
+        var entry = state.History.FindLast(h => h.Touch.Id == touchId && h.Decision.Reason != CadenceReasons.DuplicateTouch);
+        if (entry is not null) return entry.Decision;
+        return state.Deferred.Find(d => d.Touch.Id == touchId) is { } d
+            ? new CadenceDecision(touchId, CadenceOutcome.Defer, d.Reason, $"Deferred to {d.Until.UtcDateTime:yyyy-MM-dd HH:mm}Z.", d.Touch.RequestedAt, d.Until)
+            : null;
+    }
+
     /// <summary>Deferred touches whose time has come, oldest first; pass each back through <see cref="Decide"/>.</summary>
     public static IReadOnlyList<Touch> DueDeferred(CadenceLedgerState state, DateTimeOffset now) =>
         state.Deferred.Where(d => d.Until <= now)

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using PrivateDomain.Contracts;
 using PrivateDomain.Contracts.Grains;
+using PrivateDomain.Grains.Cadence;
+using PrivateDomain.Grains.Cadence.Hosting;
 using PrivateDomain.Grains.Domain;
 using PrivateDomain.Grains.Journeys.Hosting;
 using PrivateDomain.Grains.Journeys.Runtime;
@@ -16,6 +18,7 @@ public sealed class CustomerGrain(
     IEventLog log,
     IWakeUpIndex wakeUps,
     JourneyDefinitionCache journeyDefinitions,
+    CadencePolicyCache cadencePolicies,
     TimeProvider time,
     ILogger<CustomerGrain> logger)
     : EventStreamGrain<CustomerState>(state, log, logger), ICustomerGrain
@@ -26,13 +29,18 @@ public sealed class CustomerGrain(
     public const string WakeUpKey = "due";
 
     private IJourneyDefinitions? _definitions;
+    private CadencePolicy? _cadence;
 
     // Its effects (feed publishes, agent notifications, outbox messages) are idempotent at their receivers: run them before the write-behind.
     protected override bool EffectsAwaitWrite => false;
 
     protected override StreamKind Kind => StreamKind.Customer;
 
-    protected override async Task BeforeApplyAsync(IReadOnlyList<LoggedEvent> events) => _definitions = await LoadDefinitionsAsync();
+    protected override async Task BeforeApplyAsync(IReadOnlyList<LoggedEvent> events)
+    {
+        _definitions = await LoadDefinitionsAsync();
+        _cadence = await cadencePolicies.ForTenantAsync(TenantId);
+    }
 
     /// <summary>
     /// The projection, then the journeys. Journeys decide with now = the event's OccurredAt (not the clock), so a
@@ -43,25 +51,31 @@ public sealed class CustomerGrain(
         // Only these event types change tags in the projection (CustomerProjection.Apply).
         var tagsBefore = e.Type is EventTypes.CustomerAdded or EventTypes.CustomerTagged ? S.Tags.ToArray() : null;
         var effects = CustomerProjection.Apply(S, e);
-        if (_definitions is null) throw new InvalidOperationException("Journey definitions are loaded before every apply.");
-        // Nothing to enter and nothing running: the decision would be empty, so skip building the facts.
-        if (_definitions.Enterable.Count == 0 && S.Journeys.Instances.IsEmpty) return effects;
+        if (_definitions is null || _cadence is null) throw new InvalidOperationException("Journey definitions and the cadence policy are loaded before every apply.");
+        // Nothing to enter, nothing running, no trigger marks to drop: the decision would be empty, so skip building the facts.
+        if (_definitions.Enterable.Count == 0 && S.Journeys.Instances.IsEmpty && S.Journeys.Triggers.IsEmpty) return effects;
         // The event itself first (goals, awaited events, event entries), then the tag edges it caused, named after it.
         var tags = tagsBefore is null ? null : TagsChanged.Between($"tags:{e.Id}", tagsBefore, S.Tags);
         JourneyCommand[] commands = tags?.Concerns(_definitions) == true ? [new EventArrived(e.Id, e), tags] : [new EventArrived(e.Id, e)];
-        var journeys = CustomerJourneyRunner.Run(S, TenantId, EntityId, commands, _definitions, e.OccurredAt);
+        var journeys = CustomerJourneyRunner.Run(S, TenantId, EntityId, commands, _definitions, e.OccurredAt, _cadence);
         return journeys.Count == 0 ? effects : [.. effects, .. journeys];
     }
 
-    /// <summary>Reconciles with the clock: whatever is due now (waits, deferred touches) runs; early or doubled wakes do nothing.</summary>
+    /// <summary>
+    /// Reconciles with the clock: whatever is due now (waits, trigger occurrences, deferred touches) runs; early or
+    /// doubled wakes do nothing. Any key evaluates (e.g. a publish sweep's <c>triggers:{journey}:{version}</c>);
+    /// only the <see cref="WakeUpKey"/> entry is the one <see cref="CustomerState.ScheduledWakeUpAt"/> tracks.
+    /// </summary>
     public async Task WakeAsync(string key, DateTimeOffset dueAt)
     {
         var now = time.GetUtcNow();
-        var definitions = await LoadDefinitionsAsync();
-        var effects = CustomerJourneyRunner.Run(S, TenantId, EntityId, new Journeys.Runtime.WakeUp($"wake:{now.UtcTicks}", dueAt), definitions, now).ToList();
-        effects.AddRange(CustomerJourneyRunner.ReleaseDue(S, TenantId, EntityId, now));
+        // A trigger sweep's wake-up names the journey version just published: the silo's cache must know it already.
+        var definitions = await LoadDefinitionsAsync(Journeys.Catalog.JourneyTriggerWakeUps.FromKey(key));
+        var cadence = await cadencePolicies.ForTenantAsync(TenantId);
+        var effects = CustomerJourneyRunner.Run(S, TenantId, EntityId, new Journeys.Runtime.WakeUp($"wake:{now.UtcTicks}", dueAt), definitions, now, cadence).ToList();
+        effects.AddRange(CustomerJourneyRunner.ReleaseDue(S, TenantId, EntityId, now, cadence));
         // The dispatcher deletes the entry it woken us for unless it was moved: still due then, move it a tick on.
-        if (S.NextDueAt == dueAt && S.ScheduledWakeUpAt == dueAt) await ScheduleAsync(dueAt.AddTicks(1));
+        if (key == WakeUpKey && S.NextDueAt == dueAt && S.ScheduledWakeUpAt == dueAt) await ScheduleAsync(dueAt.AddTicks(1));
         await PersistAsync(effects);
     }
 
@@ -77,8 +91,8 @@ public sealed class CustomerGrain(
         S.ScheduledWakeUpAt = due;
     }
 
-    private Task<IJourneyDefinitions> LoadDefinitionsAsync() =>
-        journeyDefinitions.ForTenantAsync(TenantId, S.Journeys.Instances.Select(i => (i.JourneyId, i.Version)));
+    private Task<IJourneyDefinitions> LoadDefinitionsAsync((string JourneyId, int Version)? expected = null) =>
+        journeyDefinitions.ForTenantAsync(TenantId, S.Journeys.Instances.Select(i => (i.JourneyId, i.Version)), expected);
 
     public Task<CustomerView> GetAsync() => Task.FromResult(CustomerViews.From(S, TenantId, EntityId, time.GetUtcNow()));
 
@@ -90,6 +104,7 @@ public sealed class CustomerGrain(
         if (!changed) return await GetAsync();
         // Loaded before the tag changes, so no await sits between the change and the journeys deciding on it.
         var definitions = await LoadDefinitionsAsync();
+        var cadence = await cadencePolicies.ForTenantAsync(TenantId);
         if (remove) S.Tags.Remove(tag);
         else S.Tags.Add(tag);
         var now = time.GetUtcNow();
@@ -102,9 +117,20 @@ public sealed class CustomerGrain(
             effects.Add(GrainEffect.Publish(persona, new ConsoleItem(0, ConsoleItemKinds.CustomerUpdated, now, EntityId, null, persona, agentId, summary, actionId)));
         // A command, decided with the clock; the tag is now (not) there, so repeating the call changes nothing.
         var edge = new TagsChanged(actionId, remove ? [] : [tag], remove ? [tag] : []);
-        if (edge.Concerns(definitions)) effects.AddRange(CustomerJourneyRunner.Run(S, TenantId, EntityId, edge, definitions, now));
+        if (edge.Concerns(definitions)) effects.AddRange(CustomerJourneyRunner.Run(S, TenantId, EntityId, edge, definitions, now, cadence));
         await PersistAsync(effects);
         return await GetAsync();
+    }
+
+    public async Task<TouchAnswer> RequestTouchAsync(TouchRequest request)
+    {
+        TouchRequests.ThrowIfInvalid(request);
+        var cadence = await cadencePolicies.ForTenantAsync(TenantId);
+        var effects = new List<GrainEffect>();
+        var answer = CustomerTouches.Request(S, TenantId, EntityId, request, cadence, time.GetUtcNow(), effects);
+        // A repeat answers from state and changes nothing; a decision is durable (and its wake-up scheduled) before it is answered.
+        if (!answer.Repeated) await PersistAsync(effects);
+        return answer;
     }
 
     public async Task SetOwnerAsync(string personaId, string? agentId)

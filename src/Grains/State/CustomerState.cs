@@ -36,6 +36,8 @@ public sealed record CustomerState : IEventStreamState
     [Id(21)] public DateTimeOffset? ScheduledWakeUpAt { get; set; }
     /// <summary>The last journey-stats update number emitted (see <c>JourneyStatsUpdate.Sequence</c>): replays renumber alike.</summary>
     [Id(22)] public long JourneyStatsSequence { get; set; }
+    /// <summary>Messages of touch requests (campaigns, group SOPs, mass-sends) the ledger deferred, by touch id.</summary>
+    [Id(23)] public Dictionary<string, TouchMessage> DeferredTouchMessages { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>When this customer next needs a wake-up: the earliest journey wait or deferred touch.</summary>
     public DateTimeOffset? NextDueAt => (Journeys.NextDueAt, Cadence.NextDueAt) switch

@@ -1,4 +1,5 @@
 using PrivateDomain.Contracts;
+using PrivateDomain.Contracts.Grains;
 
 namespace PrivateDomain.Grains.State;
 
@@ -12,6 +13,8 @@ public enum EffectKind
     EnqueueOutbox = 3,
     /// <summary>Count <see cref="GrainEffect.Stats"/> in the journey stats grain <see cref="GrainEffect.TargetId"/> (idempotent by customer sequence).</summary>
     JourneyStats = 4,
+    /// <summary>Ask the live-code pool <see cref="GrainEffect.TargetId"/> for a group seat (<see cref="GrainEffect.PoolRequest"/>; idempotent per customer and cause).</summary>
+    RouteToGroupPool = 5,
 }
 
 /// <summary>
@@ -26,7 +29,8 @@ public sealed record GrainEffect(
     [property: Id(3)] string? PersonaId = null,
     [property: Id(4)] string? AgentId = null,
     [property: Id(5)] OutboxMessage? Message = null,
-    [property: Id(6)] JourneyStatsUpdate? Stats = null)
+    [property: Id(6)] JourneyStatsUpdate? Stats = null,
+    [property: Id(7)] PoolRouteRequest? PoolRequest = null)
 {
     public static GrainEffect Publish(string personaId, ConsoleItem item) => new(EffectKind.PublishToPersona, personaId, item);
 
@@ -37,6 +41,9 @@ public sealed record GrainEffect(
 
     public static GrainEffect JourneyStats(string journeyId, JourneyStatsUpdate update) =>
         new(EffectKind.JourneyStats, journeyId, null, Stats: update);
+
+    public static GrainEffect RouteToPool(string poolId, PoolRouteRequest request) =>
+        new(EffectKind.RouteToGroupPool, poolId, null, PoolRequest: request);
 
     public static GrainEffect Enqueue(OutboxMessage message) => new(EffectKind.EnqueueOutbox, message.DeliveryId, null, Message: message);
 }

@@ -28,7 +28,17 @@ internal static class PgOutboxRows
         p.Add(m.SentAt is { } sentTicks
             ? new NpgsqlParameter<short> { TypedValue = PgTime.SubMicrosecondTicks(sentTicks) }
             : new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = DBNull.Value });
+        p.Add(new NpgsqlParameter<int> { TypedValue = m.Attempts });
+        p.Add(Time(m.NextAttemptAt));
+        p.Add(Text(m.LastError));
+        p.Add(Text(m.Target));
+        p.Add(Text(m.SecretName));
     }
+
+    /// <summary>A timestamptz to the microsecond, or a typed null.</summary>
+    public static NpgsqlParameter Time(DateTimeOffset? value) => value is { } v
+        ? new NpgsqlParameter<DateTime> { TypedValue = PgTime.Microseconds(v) }
+        : new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = DBNull.Value };
 
     public static NpgsqlParameter Text(string? value) => value is null
         ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = DBNull.Value }
@@ -55,5 +65,10 @@ internal static class PgOutboxRows
         Text: row.GetString(8),
         CreatedAt: PgTime.Join(row.GetFieldValue<DateTime>(9), row.GetInt16(10)),
         Status: row.GetString(11),
-        SentAt: row.IsDBNull(12) ? null : PgTime.Join(row.GetFieldValue<DateTime>(12), row.IsDBNull(13) ? (short)0 : row.GetInt16(13)));
+        SentAt: row.IsDBNull(12) ? null : PgTime.Join(row.GetFieldValue<DateTime>(12), row.IsDBNull(13) ? (short)0 : row.GetInt16(13)),
+        Attempts: row.GetInt32(14),
+        NextAttemptAt: row.IsDBNull(15) ? null : PgTime.Join(row.GetFieldValue<DateTime>(15), 0),
+        LastError: row.IsDBNull(16) ? null : row.GetString(16),
+        Target: row.IsDBNull(17) ? null : row.GetString(17),
+        SecretName: row.IsDBNull(18) ? null : row.GetString(18));
 }

@@ -7,11 +7,12 @@ internal static class PgOutboxSql
     public const string Channel = "pd_outbox";
 
     private const string Columns =
-        "tenant_id, delivery_id, channel, persona_id, customer_id, group_id, agent_id, kind, text, created_at, created_at_ticks, status, sent_at, sent_at_ticks";
+        "tenant_id, delivery_id, channel, persona_id, customer_id, group_id, agent_id, kind, text, created_at, created_at_ticks, status, sent_at, sent_at_ticks, " +
+        "attempts, next_attempt_at, last_error, target, secret_name";
 
     public const string Insert = $"""
         INSERT INTO pd_outbox ({Columns})
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
         ON CONFLICT (tenant_id, delivery_id) DO NOTHING
         RETURNING {Columns}
         """;
@@ -37,6 +38,33 @@ internal static class PgOutboxSql
     public const string Pending = $"SELECT {Columns} FROM pd_outbox WHERE status = 'pending' ORDER BY created_at, created_at_ticks, id LIMIT $1";
 
     public const string AnyPending = "SELECT EXISTS (SELECT 1 FROM pd_outbox WHERE status = 'pending')";
+
+    public const string Due = $"""
+        SELECT {Columns} FROM pd_outbox
+        WHERE status = 'pending' AND channel = $1 AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
+        ORDER BY created_at, created_at_ticks, id
+        LIMIT $3
+        """;
+
+    /// <summary>Whether a never-tried message is pending, and the earliest next attempt of the channel.</summary>
+    public const string NextDue = """
+        SELECT COALESCE(bool_or(next_attempt_at IS NULL), false), MIN(next_attempt_at)
+        FROM pd_outbox WHERE status = 'pending' AND channel = $1
+        """;
+
+    public const string PendingChannels = "SELECT DISTINCT channel FROM pd_outbox WHERE status = 'pending' ORDER BY channel";
+
+    public const string Retry = """
+        UPDATE pd_outbox SET attempts = $3, next_attempt_at = $4, last_error = $5
+        WHERE tenant_id = $1 AND delivery_id = $2 AND status = 'pending'
+        """;
+
+    public const string Complete = """
+        UPDATE pd_outbox SET status = $3, attempts = $4, last_error = $7, next_attempt_at = NULL,
+            sent_at = CASE WHEN $3 = 'sent' THEN $5 ELSE sent_at END,
+            sent_at_ticks = CASE WHEN $3 = 'sent' THEN $6 ELSE sent_at_ticks END
+        WHERE tenant_id = $1 AND delivery_id = $2 AND status = 'pending'
+        """;
 
     public const string Mark = """
         UPDATE pd_outbox SET status = $3,

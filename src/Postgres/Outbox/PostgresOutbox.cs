@@ -118,6 +118,86 @@ public sealed class PostgresOutbox : IOutbox, IAsyncDisposable
         await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<OutboxMessage>> ReadDueAsync(string channel, DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        if (maxCount <= 0)
+            return [];
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(PgOutboxSql.Due);
+        command.Parameters.Add(PgOutboxRows.Text(channel));
+        command.Parameters.Add(PgOutboxRows.Time(now));
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
+        return await PgOutboxRows.ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> PendingChannelsAsync(CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(PgOutboxSql.PendingChannels);
+        var channels = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            channels.Add(reader.GetString(0));
+        return channels;
+    }
+
+    public async Task ScheduleRetryAsync(string tenantId, string deliveryId, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentException.ThrowIfNullOrEmpty(deliveryId);
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(PgOutboxSql.Retry);
+        command.Parameters.Add(PgOutboxRows.Text(tenantId));
+        command.Parameters.Add(PgOutboxRows.Text(deliveryId));
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = attempts });
+        command.Parameters.Add(PgOutboxRows.Time(nextAttemptAt));
+        command.Parameters.Add(PgOutboxRows.Text(error));
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
+            Signal();
+    }
+
+    public async Task CompleteAsync(string tenantId, string deliveryId, string status, int attempts, DateTimeOffset at, string? error, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentException.ThrowIfNullOrEmpty(deliveryId);
+        if (status is not (OutboxStatus.Sent or OutboxStatus.Failed))
+            throw new ArgumentException($"A message completes as '{OutboxStatus.Sent}' or '{OutboxStatus.Failed}', not '{status}'.", nameof(status));
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(PgOutboxSql.Complete);
+        command.Parameters.Add(PgOutboxRows.Text(tenantId));
+        command.Parameters.Add(PgOutboxRows.Text(deliveryId));
+        command.Parameters.Add(PgOutboxRows.Text(status));
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = attempts });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = PgTime.Microseconds(at) });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = PgTime.SubMicrosecondTicks(at) });
+        command.Parameters.Add(PgOutboxRows.Text(error));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task WaitForDueAsync(string channel, TimeProvider time, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        ArgumentNullException.ThrowIfNull(time);
+        // LISTEN first (its first check signals whenever anything is pending, due or not), then take the signal
+        // before looking: an enqueue or reschedule by any process after the look completes this very signal.
+        if (Interlocked.Exchange(ref _listening, 1) == 0)
+            _listener.Start();
+        await _listener.Listening.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var signal = Volatile.Read(ref _enqueued);
+        DateTimeOffset? next;
+        await using (var command = _dataSource.CreateCommand(PgOutboxSql.NextDue))
+        {
+            command.Parameters.Add(PgOutboxRows.Text(channel));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            next = reader.GetBoolean(0) ? DateTimeOffset.MinValue
+                : reader.IsDBNull(1) ? null : PgTime.Join(reader.GetFieldValue<DateTime>(1), 0);
+        }
+
+        await OutboxWaits.WaitAsync(signal.Task, next, time, maxWait, cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _listener.DisposeAsync().ConfigureAwait(false);

@@ -1,13 +1,18 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PrivateDomain.Contracts;
 using PrivateDomain.Storage;
 
 namespace PrivateDomain.Silo.Channels;
 
-/// <summary>Moves pending outbox messages to their channel adapters and records the outcome.</summary>
+/// <summary>
+/// Moves pending outbox messages to their channel adapters and records the outcome: while it holds the cluster's
+/// sender lease, one <see cref="OutboxLane"/> per channel, plus a sweep that fails messages no adapter serves.
+/// </summary>
 public sealed class OutboxSender(
-    IOutbox outbox, ILeaderLease leases, IEnumerable<IChannelAdapter> adapters, TimeProvider time, ILogger<OutboxSender> logger)
+    IOutbox outbox, ILeaderLease leases, IEnumerable<IChannelAdapter> adapters, IOptions<OutboxOptions> options, TimeProvider time,
+    ILogger<OutboxSender> logger)
     : BackgroundService
 {
     public const string LeaseName = "outbox-sender";
@@ -32,24 +37,31 @@ public sealed class OutboxSender(
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "Outbox sender leadership ended; competing again");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    private async Task LeadAsync(CancellationToken stoppingToken)
+    private Task LeadAsync(CancellationToken stoppingToken)
+    {
+        var lanes = _adapters.Values.Select(a => new OutboxLane(outbox, a, options.Value, time, logger).RunAsync(stoppingToken));
+        return Task.WhenAll(lanes.Append(SweepUnservedAsync(stoppingToken)));
+    }
+
+    /// <summary>Fails the pending messages of channels without an adapter, now and at every poll interval.</summary>
+    private async Task SweepUnservedAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var pending = await outbox.ReadPendingAsync(200, stoppingToken);
-                if (pending.Count == 0)
+                foreach (var channel in (await outbox.PendingChannelsAsync(stoppingToken)).Where(c => !_adapters.ContainsKey(c)))
+                foreach (var message in await outbox.ReadDueAsync(channel, DateTimeOffset.MaxValue, options.Value.BatchSize, stoppingToken))
                 {
-                    await outbox.WaitForPendingAsync(stoppingToken);
-                    continue;
+                    logger.LogError("No adapter for channel {Channel}; message {DeliveryId} failed", channel, message.DeliveryId);
+                    await outbox.CompleteAsync(message.TenantId, message.DeliveryId, OutboxStatus.Failed, message.Attempts, time.GetUtcNow(),
+                        $"no adapter for channel '{channel}'", stoppingToken);
                 }
-                foreach (var message in pending) await SendAsync(message, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -57,21 +69,9 @@ public sealed class OutboxSender(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Outbox sending failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                logger.LogError(ex, "Outbox sweep of unserved channels failed; retrying");
             }
+            await Task.Delay(options.Value.PollInterval, time, stoppingToken);
         }
-    }
-
-    private async Task SendAsync(OutboxMessage message, CancellationToken ct)
-    {
-        if (!_adapters.TryGetValue(message.Channel, out var adapter))
-        {
-            logger.LogError("No adapter for channel {Channel}; message {DeliveryId} failed", message.Channel, message.DeliveryId);
-            await outbox.MarkAsync(message.TenantId, message.DeliveryId, OutboxStatus.Failed, time.GetUtcNow(), ct);
-            return;
-        }
-        var result = await adapter.SendAsync(message, ct);
-        await outbox.MarkAsync(message.TenantId, message.DeliveryId, result.Sent ? OutboxStatus.Sent : OutboxStatus.Failed, time.GetUtcNow(), ct);
     }
 }

@@ -3,10 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PrivateDomain.Grains.Cadence.Hosting;
 using PrivateDomain.Grains.Grains;
+using PrivateDomain.Grains.Groups;
 using PrivateDomain.Grains.Journeys.Hosting;
 using PrivateDomain.Postgres.Hosting;
 using PrivateDomain.Silo.Channels;
+using PrivateDomain.Silo.Channels.Webhooks;
 using PrivateDomain.Silo.Streams;
 using PrivateDomain.Silo.WakeUps;
 using PrivateDomain.Storage;
@@ -55,9 +58,16 @@ public static class EngineSiloExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IWakeUpTargets, GrainWakeUpTargets>();
         builder.Services.AddSingleton<JourneyDefinitionCache>();
+        builder.Services.AddSingleton<CadencePolicyCache>();
+        builder.Services.AddOptions<GroupPoolOptions>().Bind(builder.Configuration.GetSection(GroupPoolOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddGroupPools();
         builder.Services.AddHostedService<WakeUpDispatcher>();
         builder.Services.AddSingleton(sp => new SimulatedChannelAdapter("wecom", sp.GetRequiredService<ILogger<SimulatedChannelAdapter>>()));
         builder.Services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<SimulatedChannelAdapter>());
+        builder.Services.AddWebhookChannel(builder.Configuration);
+        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName))
+            .ValidateDataAnnotations().Validate(o => o.IsValid(), "Outbox:Channels: a channel's settings are out of range.").ValidateOnStart();
         builder.Services.AddHostedService<OutboxSender>();
         return builder;
     }

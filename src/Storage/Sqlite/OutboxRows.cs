@@ -21,6 +21,11 @@ internal static class OutboxRows
         p.AddWithValue("$created", m.CreatedAt.UtcTicks);
         p.AddWithValue("$status", m.Status);
         p.AddWithValue("$sent", m.SentAt is { } sent ? sent.UtcTicks : DBNull.Value);
+        p.AddWithValue("$attempts", m.Attempts);
+        p.AddWithValue("$next", m.NextAttemptAt is { } next ? next.UtcTicks : DBNull.Value);
+        p.AddWithValue("$error", (object?)m.LastError ?? DBNull.Value);
+        p.AddWithValue("$target", (object?)m.Target ?? DBNull.Value);
+        p.AddWithValue("$secret", (object?)m.SecretName ?? DBNull.Value);
     }
 
     public static async Task<IReadOnlyList<OutboxMessage>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -44,5 +49,10 @@ internal static class OutboxRows
         Text: row.GetString(8),
         CreatedAt: new DateTimeOffset(row.GetInt64(9), TimeSpan.Zero),
         Status: row.GetString(10),
-        SentAt: row.IsDBNull(11) ? null : new DateTimeOffset(row.GetInt64(11), TimeSpan.Zero));
+        SentAt: row.IsDBNull(11) ? null : new DateTimeOffset(row.GetInt64(11), TimeSpan.Zero),
+        Attempts: row.GetInt32(12),
+        NextAttemptAt: row.IsDBNull(13) ? null : new DateTimeOffset(row.GetInt64(13), TimeSpan.Zero),
+        LastError: row.IsDBNull(14) ? null : row.GetString(14),
+        Target: row.IsDBNull(15) ? null : row.GetString(15),
+        SecretName: row.IsDBNull(16) ? null : row.GetString(16));
 }

@@ -3,8 +3,11 @@ namespace PrivateDomain.Storage.Sqlite;
 /// <summary>The outbox schema and statements. Times are UTC ticks.</summary>
 internal static class OutboxSql
 {
-    public const int SchemaVersion = 1;
+    /// <summary>1: the table; 2: retry state and the webhook target (added to version-1 files in place).</summary>
+    public const int SchemaVersion = 2;
 
+    // Applied whole whenever a file's user_version is below SchemaVersion: the table is created in its version-1
+    // shape, then every later column is added, so a new file and an upgraded one end up the same.
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS outbox (
             tenant_id TEXT NOT NULL,
@@ -23,14 +26,22 @@ internal static class OutboxSql
         CREATE INDEX IF NOT EXISTS ix_outbox_status ON outbox (status, created_at);
         CREATE INDEX IF NOT EXISTS ix_outbox_customer ON outbox (tenant_id, customer_id, created_at);
         CREATE INDEX IF NOT EXISTS ix_outbox_group ON outbox (tenant_id, group_id, created_at);
+        ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER NULL;
+        ALTER TABLE outbox ADD COLUMN last_error TEXT NULL;
+        ALTER TABLE outbox ADD COLUMN target TEXT NULL;
+        ALTER TABLE outbox ADD COLUMN secret_name TEXT NULL;
+        CREATE INDEX IF NOT EXISTS ix_outbox_pending_channel ON outbox (channel, created_at) WHERE status = 'pending';
         """;
 
     private const string Columns =
-        "tenant_id, delivery_id, channel, persona_id, customer_id, group_id, agent_id, kind, text, created_at, status, sent_at";
+        "tenant_id, delivery_id, channel, persona_id, customer_id, group_id, agent_id, kind, text, created_at, status, sent_at, " +
+        "attempts, next_attempt_at, last_error, target, secret_name";
 
     public const string Insert = $"""
         INSERT INTO outbox ({Columns})
-        VALUES ($tenant, $delivery, $channel, $persona, $customer, $group, $agent, $kind, $text, $created, $status, $sent)
+        VALUES ($tenant, $delivery, $channel, $persona, $customer, $group, $agent, $kind, $text, $created, $status, $sent,
+                $attempts, $next, $error, $target, $secret)
         ON CONFLICT (tenant_id, delivery_id) DO NOTHING;
         """;
 
@@ -48,8 +59,34 @@ internal static class OutboxSql
 
     public const string AnyPending = "SELECT EXISTS (SELECT 1 FROM outbox WHERE status = 'pending');";
 
+    public const string Due = $"""
+        SELECT {Columns} FROM outbox
+        WHERE status = 'pending' AND channel = $channel AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
+        ORDER BY created_at, rowid
+        LIMIT $limit;
+        """;
+
+    /// <summary>Whether a never-tried message is pending, and the earliest next attempt of the channel.</summary>
+    public const string NextDue = """
+        SELECT COALESCE(MAX(next_attempt_at IS NULL), 0), MIN(next_attempt_at)
+        FROM outbox WHERE status = 'pending' AND channel = $channel;
+        """;
+
+    public const string PendingChannels = "SELECT DISTINCT channel FROM outbox WHERE status = 'pending' ORDER BY channel;";
+
     public const string Mark = """
         UPDATE outbox SET status = $status, sent_at = CASE WHEN $status = 'sent' THEN $at ELSE sent_at END
         WHERE tenant_id = $tenant AND delivery_id = $delivery;
+        """;
+
+    public const string Retry = """
+        UPDATE outbox SET attempts = $attempts, next_attempt_at = $next, last_error = $error
+        WHERE tenant_id = $tenant AND delivery_id = $delivery AND status = 'pending';
+        """;
+
+    public const string Complete = """
+        UPDATE outbox SET status = $status, attempts = $attempts, last_error = $error, next_attempt_at = NULL,
+            sent_at = CASE WHEN $status = 'sent' THEN $at ELSE sent_at END
+        WHERE tenant_id = $tenant AND delivery_id = $delivery AND status = 'pending';
         """;
 }

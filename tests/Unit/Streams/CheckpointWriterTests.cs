@@ -24,6 +24,7 @@ public sealed class CheckpointWriterTests
         public Task<IReadOnlyList<LoggedEvent>> ReadStreamAsync(StreamKey stream, long afterSequence, int maxCount, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<LoggedEvent>> ReadAsync(long afterSequence, int maxCount, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task WaitForAppendAsync(long afterSequence, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<string>> ListEntitiesAsync(string tenantId, StreamKind kind, string? afterEntityId, int maxCount, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<long> ReadCheckpointAsync(string consumerId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 

@@ -1,5 +1,6 @@
 // What views may ask the controller to do. Views never touch the hub or the feed store directly.
 import type { Feed } from "../feeds";
+import type { ViewName } from "../state";
 import type { FeedOwnerKind } from "../types";
 
 export interface Actions {
@@ -19,4 +20,7 @@ export interface Actions {
   dismissNotice(testKey: string): void;
   dismissAllNotices(): void;
   feed(kind: FeedOwnerKind, ownerId: string): Feed | undefined;
+  showView(view: ViewName): void;
+  selectJourney(journeyId: string): void;
+  selectJourneyVersion(version: number): void;
 }

@@ -1,7 +1,7 @@
-// Right column: the customer 360 (identities, tags, properties, lifecycle, RFM, LTV, timeline)
-// or a group's figures.
+// Right column: the customer 360 (identities, tags, journeys, cadence record, properties, lifecycle, RFM, LTV,
+// timeline) or a group's figures.
 import type { AppState } from "../state";
-import type { CustomerView, GroupView } from "../types";
+import type { CadenceDecisionView, CustomerJourneyView, CustomerView, GroupView } from "../types";
 import type { Actions } from "./actions";
 import { byId, el, replaceChildren } from "./dom";
 import { fullTime, money, shortTime } from "./format";
@@ -27,6 +27,53 @@ function score(label: string, value: number, detail: string): HTMLElement {
     el("span", { class: "score-label", text: label }),
     el("span", { class: "pips", attrs: { "aria-label": `${v} of 5` } }, [1, 2, 3, 4, 5].map((i) => el("span", { class: i <= v ? "pip on" : "pip" }))),
     el("span", { class: "score-detail", text: detail }),
+  );
+}
+
+const OUTCOMES: Record<string, { label: string; tone: string }> = {
+  send: { label: "sent", tone: "good" },
+  defer: { label: "deferred", tone: "radar" },
+  drop: { label: "dropped", tone: "alert" },
+  skip: { label: "skipped", tone: "alert" },
+};
+
+function byNewest<T>(rows: T[] | undefined, at: (r: T) => string): T[] {
+  return [...(rows ?? [])].sort((a, b) => (Date.parse(at(b)) || 0) - (Date.parse(at(a)) || 0));
+}
+
+function journeyRow(j: CustomerJourneyView): HTMLElement {
+  const waiting = j.awaitsEvent
+    ? `waiting for ${j.awaitsEvent}${j.waitingUntil ? ` until ${shortTime(j.waitingUntil)}` : ""}`
+    : j.waitingUntil
+      ? `waiting until ${shortTime(j.waitingUntil)}`
+      : "running";
+  return el(
+    "li",
+    { class: "cj", testid: "customer-journey", data: { journey: j.journeyId, version: j.version, step: j.stepId, until: j.waitingUntil ?? undefined } },
+    el("div", { class: "cj-top" }, el("span", { class: "cj-name", text: j.journeyId }), el("span", { class: "pill", text: `v${j.version}` }), el("span", { class: "chip-static", title: "Step", text: j.stepId })),
+    el(
+      "div",
+      { class: "cj-meta" },
+      el("span", { class: "cj-wait", title: j.waitingUntil ? fullTime(j.waitingUntil) : undefined, text: waiting }),
+      el("time", { title: `Entered ${fullTime(j.enteredAt)}`, attrs: { datetime: j.enteredAt }, text: `since ${shortTime(j.enteredAt)}` }),
+    ),
+  );
+}
+
+function cadenceRow(c: CadenceDecisionView): HTMLElement {
+  const o = OUTCOMES[c.outcome] ?? { label: c.outcome, tone: "other" };
+  return el(
+    "li",
+    { class: `cd cd-${o.tone}`, testid: "cadence-row", data: { outcome: c.outcome, reason: c.reason, touch: c.touchId } },
+    el(
+      "div",
+      { class: "cd-top" },
+      el("span", { class: `badge tone-${o.tone}`, testid: "cadence-outcome", text: o.label }),
+      el("span", { class: "cd-reason", testid: "cadence-reason", text: c.reason }),
+      el("time", { title: fullTime(c.at), attrs: { datetime: c.at }, text: shortTime(c.at) }),
+    ),
+    el("div", { class: "cd-text", text: c.text }),
+    el("div", { class: "cd-source", text: c.until ? `${c.source} · due again ${shortTime(c.until)}` : c.source }),
   );
 }
 
@@ -196,6 +243,18 @@ export class PanelView {
           score("F", rfm?.frequencyScore ?? 0, `${rfm?.frequency ?? 0} purchase${(rfm?.frequency ?? 0) === 1 ? "" : "s"}`),
           score("M", rfm?.monetaryScore ?? 0, `${money(rfm?.monetary)} spent`),
         ),
+      ),
+      section(
+        "Journeys · 旅程",
+        (c.journeys ?? []).length
+          ? el("ul", { class: "cjs", testid: "customer-journeys" }, byNewest(c.journeys, (j) => j.enteredAt).map(journeyRow))
+          : el("p", { class: "muted", testid: "customer-journeys-empty", text: "In no journey now" }),
+      ),
+      section(
+        "Cadence · 触达记录",
+        (c.cadence ?? []).length
+          ? el("ol", { class: "cds", testid: "cadence" }, byNewest(c.cadence, (d) => d.at).map(cadenceRow))
+          : el("p", { class: "muted", testid: "cadence-empty", text: "No touches decided yet" }),
       ),
       section(
         "Ownership · 归属",

@@ -1,5 +1,7 @@
 using PrivateDomain.Contracts;
+using PrivateDomain.Contracts.Grains;
 using PrivateDomain.Grains.Cadence;
+using PrivateDomain.Grains.Cadence.Hosting;
 using PrivateDomain.Grains.Domain;
 using PrivateDomain.Grains.Journeys.Analytics;
 using PrivateDomain.Grains.Journeys.Definition;
@@ -18,68 +20,74 @@ namespace PrivateDomain.Grains.Journeys.Hosting;
 public static class CustomerJourneyRunner
 {
     public const string Channel = "wecom";
-    public const string TimeZoneProperty = "timezone";
+    public const string TimeZoneProperty = CustomerTouches.TimeZoneProperty;
     /// <summary>start_journey chains one decision may follow (the validator forbids cycles; this is the backstop).</summary>
     private const int MaxCommands = 16;
 
-    public static CadencePolicy Policy => CadencePolicy.Default;
-
     public static IReadOnlyList<GrainEffect> Run(
-        CustomerState s, string tenantId, string customerId, JourneyCommand command, IJourneyDefinitions definitions, DateTimeOffset now) =>
-        Run(s, tenantId, customerId, [command], definitions, now);
+        CustomerState s, string tenantId, string customerId, JourneyCommand command, IJourneyDefinitions definitions, DateTimeOffset now,
+        CadencePolicy cadence) =>
+        Run(s, tenantId, customerId, [command], definitions, now, cadence);
 
     /// <summary>
     /// Runs <paramref name="initial"/> in order, then whatever their effects start: a start_journey effect becomes a
     /// <see cref="StartJourney"/>, an add_tag/remove_tag effect that changed the tags a <see cref="TagsChanged"/>
-    /// (both with the effect id as command id, so a replay decides the same).
+    /// (both with the effect id as command id, so a replay decides the same). Messages go through the ledger under <paramref name="cadence"/>,
+    /// the tenant's policy.
     /// </summary>
     public static IReadOnlyList<GrainEffect> Run(
-        CustomerState s, string tenantId, string customerId, IEnumerable<JourneyCommand> initial, IJourneyDefinitions definitions, DateTimeOffset now)
+        CustomerState s, string tenantId, string customerId, IEnumerable<JourneyCommand> initial, IJourneyDefinitions definitions, DateTimeOffset now,
+        CadencePolicy cadence)
     {
         var effects = new List<GrainEffect>();
         var stats = new JourneyStatsBatch();
         var commands = new Queue<JourneyCommand>(initial);
         for (var i = 0; i < MaxCommands && commands.TryDequeue(out var next); i++)
         {
-            var decision = JourneyDecider.Decide(s.Journeys, next, Facts(s, customerId, now), definitions, now);
+            var decision = JourneyDecider.Decide(s.Journeys, next, Facts(s, customerId, now, cadence), definitions, now);
             foreach (var e in decision.Events)
             {
                 stats.Observe(s.Journeys, e);
                 s.Journeys = JourneyDecider.Evolve(s.Journeys, e);
                 Record(s, e);
             }
-            foreach (var effect in decision.Effects) Carry(s, tenantId, customerId, effect, now, effects, commands, stats, definitions);
+            foreach (var effect in decision.Effects) Carry(s, tenantId, customerId, effect, now, effects, commands, stats, definitions, cadence);
         }
         effects.AddRange(stats.Effects(s, customerId));
         return effects;
     }
 
-    /// <summary>Re-decides the deferred touches due at <paramref name="now"/>; those let through go to the outbox.</summary>
-    public static IReadOnlyList<GrainEffect> ReleaseDue(CustomerState s, string tenantId, string customerId, DateTimeOffset now)
+    /// <summary>
+    /// Re-decides the deferred touches due at <paramref name="now"/>, journeys' and touch requests' alike (one ledger
+    /// queue, one wake-up); those let through go to the outbox.
+    /// </summary>
+    public static IReadOnlyList<GrainEffect> ReleaseDue(CustomerState s, string tenantId, string customerId, DateTimeOffset now, CadencePolicy cadence)
     {
         var effects = new List<GrainEffect>();
         var stats = new JourneyStatsBatch();
         foreach (var touch in CadenceLedger.DueDeferred(s.Cadence, now))
         {
             if (s.DeferredMessages.TryGetValue(touch.Id, out var message))
-                Decide(s, tenantId, customerId, touch, message, now, effects, stats);
+                Decide(s, tenantId, customerId, touch, message, now, effects, stats, cadence);
+            else if (s.DeferredTouchMessages.TryGetValue(touch.Id, out var requested))
+                CustomerTouches.Release(s, tenantId, customerId, touch, requested, cadence, now, effects);
             else
                 CadenceLedger.Record(s.Cadence, touch, new CadenceDecision(touch.Id, CadenceOutcome.Drop, CadenceReasons.MaxDeferralExceeded,
-                    "Dropped: the deferred message is no longer known.", now), Policy);
+                    "Dropped: the deferred message is no longer known.", now), cadence);
         }
         effects.AddRange(stats.Effects(s, customerId));
         return effects;
     }
 
     private static void Carry(CustomerState s, string tenantId, string customerId, JourneyEffect effect, DateTimeOffset now,
-        List<GrainEffect> effects, Queue<JourneyCommand> commands, JourneyStatsBatch stats, IJourneyDefinitions definitions)
+        List<GrainEffect> effects, Queue<JourneyCommand> commands, JourneyStatsBatch stats, IJourneyDefinitions definitions, CadencePolicy cadence)
     {
         switch (effect)
         {
             case SendMessageEffect m:
                 var touch = new Touch(m.EffectId, TouchSource.Journey(m.JourneyId, m.StepId), CadenceChannels.WeComDirect,
                     m.Class == MessageClass.Service ? TouchClass.Service : TouchClass.Marketing, IsMass: false, m.At);
-                Decide(s, tenantId, customerId, touch, m, now, effects, stats);
+                Decide(s, tenantId, customerId, touch, m, now, effects, stats, cadence);
                 break;
             case AddTagEffect t when !s.Tags.Contains(t.Tag):
                 s.Tags.Add(t.Tag);
@@ -104,14 +112,19 @@ public static class CustomerJourneyRunner
             case StartJourneyEffect j:
                 commands.Enqueue(new StartJourney(j.EffectId, j.TargetJourneyId, $"started by journey {j.JourneyId}"));
                 break;
-            // Not carried out, and said so: nothing pretends to have sent.
+            // Queued, not sent: the webhook channel signs and posts it (with retries) and records the outcome in the outbox.
             case WebhookEffect w:
-                Timeline(s, effect, JourneyTimelineKinds.Pending,
-                    $"Webhook to {Host(w.Url)} not sent: outbound webhooks need the HMAC-signed sender, which is not built yet");
+                effects.Add(GrainEffect.Enqueue(WebhookPayload.Message(tenantId, customerId, s.OwnerPersonaId, w,
+                    s.Journeys.Instance(w.InstanceId)?.EntryData, now)));
+                Timeline(s, effect, JourneyTimelineKinds.Action, $"Webhook to {Host(w.Url)} queued by journey {w.JourneyId}");
+                break;
+            // The pool picks the group, reserves the seat and sends the invitation through the persona (idempotent per customer and effect id).
+            case AddToGroupEffect g when s.OwnerPersonaId is { } persona:
+                effects.Add(GrainEffect.RouteToPool(g.PoolId, new PoolRouteRequest(g.EffectId, customerId, s.Tags.ToList(), persona, s.OwnerAgentId, g.At)));
+                Timeline(s, effect, JourneyTimelineKinds.Action, $"Sent to group pool {g.PoolId} by journey {g.JourneyId}");
                 break;
             case AddToGroupEffect g:
-                Timeline(s, effect, JourneyTimelineKinds.Pending,
-                    $"Not added to a group of pool {g.PoolId}: live-code pools are not built yet (issue 6)");
+                Timeline(s, effect, JourneyTimelineKinds.Pending, $"Not added to a group of pool {g.PoolId}: the customer has no persona to invite them");
                 break;
         }
     }
@@ -122,7 +135,7 @@ public static class CustomerJourneyRunner
     }
 
     private static void Decide(CustomerState s, string tenantId, string customerId, Touch touch, SendMessageEffect m, DateTimeOffset now,
-        List<GrainEffect> effects, JourneyStatsBatch stats)
+        List<GrainEffect> effects, JourneyStatsBatch stats, CadencePolicy cadence)
     {
         if ((m.PersonaId ?? s.OwnerPersonaId) is not { } persona)
         {
@@ -130,17 +143,12 @@ public static class CustomerJourneyRunner
             Timeline(s, m, JourneyTimelineKinds.Pending, $"Message from journey {m.JourneyId} not sent: the customer has no persona");
             return;
         }
-        var zone = LocalTime.Zone(s.Properties.GetValueOrDefault(TimeZoneProperty), Policy.DefaultTimeZoneId);
-        var decision = CadenceLedger.Apply(s.Cadence, touch, Policy, zone, now);
-        if (decision.Reason == CadenceReasons.DuplicateTouch) return;
+        var decision = CustomerTouches.Decide(s, touch, cadence, now, $"{m.JourneyId}/{m.StepId}", () => new OutboxMessage(m.EffectId, tenantId,
+            Channel, persona, customerId, null, s.OwnerAgentId, m.Kind.ToString().ToLowerInvariant(), Body(m), now, OutboxStatus.Pending, null), effects);
+        if (decision is null) return;
         stats.Cadence(s.Journeys, m, decision);
         if (decision.Outcome == CadenceOutcome.Defer) s.DeferredMessages[touch.Id] = m;
         else s.DeferredMessages.Remove(touch.Id);
-        if (decision.Outcome == CadenceOutcome.Send)
-            effects.Add(GrainEffect.Enqueue(new OutboxMessage(m.EffectId, tenantId, Channel, persona, customerId, null, s.OwnerAgentId,
-                m.Kind.ToString().ToLowerInvariant(), Body(m), now, OutboxStatus.Pending, null)));
-        s.Timeline.AddBounded(new TimelineEntry(now, JourneyTimelineKinds.Cadence, $"{decision.Text} ({m.JourneyId}/{m.StepId})", m.EffectId),
-            CustomerProjection.TimelineMax);
     }
 
     private static void ToOwner(CustomerState s, string customerId, JourneyEffect effect, string kind, string text, List<GrainEffect> effects)
@@ -183,7 +191,7 @@ public static class CustomerJourneyRunner
 
     private static string Host(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : "an invalid URL";
 
-    private static JourneyFacts Facts(CustomerState s, string customerId, DateTimeOffset now)
+    private static JourneyFacts Facts(CustomerState s, string customerId, DateTimeOffset now, CadencePolicy cadence)
     {
         var rfm = RfmCalculator.Compute(s.PurchaseCount, s.PurchaseTotal, s.LastPurchaseAt, now);
         return new JourneyFacts
@@ -198,6 +206,8 @@ public static class CustomerJourneyRunner
             M = rfm.MonetaryScore,
             Lifecycle = Lifecycle.Stage(s.Known, s.RemovedAt is not null, s.PurchaseCount, s.LastActiveAt, now),
             TimeZoneId = s.Properties.GetValueOrDefault(TimeZoneProperty),
+            DefaultTimeZoneId = cadence.DefaultTimeZoneId,
+            Activity = new CustomerActivity(s.Known, s.RemovedAt is not null, s.PurchaseCount, s.PurchaseTotal, s.LastPurchaseAt, s.LastActiveAt),
             PersonaId = s.OwnerPersonaId,
         };
     }

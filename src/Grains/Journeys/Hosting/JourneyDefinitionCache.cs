@@ -18,10 +18,16 @@ public sealed class JourneyDefinitionCache(IGrainFactory grains)
     public static readonly TimeSpan DirectoryMaxAge = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan ForcedReadInterval = TimeSpan.FromMilliseconds(250);
 
-    private sealed record Directory(IReadOnlyList<JourneyDirectoryEntry> Entries, long ReadAt);
+    private sealed record Directory(IReadOnlyList<JourneyDirectoryEntry> Entries, long ReadAt)
+    {
+        public bool Has((string JourneyId, int Version) expected) =>
+            Entries.Any(x => x.JourneyId == expected.JourneyId && x.CurrentVersion >= expected.Version);
+    }
 
     private readonly ConcurrentDictionary<string, Directory> _directories = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Tenant, string Journey, int Version), JourneyDefinition> _versions = new();
+    private readonly ConcurrentDictionary<(string Tenant, string Journey, int Version), long> _forced = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<Directory>>> _reads = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The tenant's journeys: the current version of each active one, plus the <paramref name="pinned"/> versions
@@ -29,8 +35,8 @@ public sealed class JourneyDefinitionCache(IGrainFactory grains)
     /// </summary>
     /// <param name="expected">
     /// A journey version the caller knows is published (a trigger sweep's wake-up names it): when the cached directory
-    /// does not have it yet, the directory is read again now (at most once per <see cref="ForcedReadInterval"/> per
-    /// tenant, so a sweep waking a million customers does not read it a million times).
+    /// does not have it yet, the directory is read again now (callers share one read, so a sweep waking a million
+    /// customers does not read it a million times).
     /// </param>
     public async Task<IJourneyDefinitions> ForTenantAsync(
         string tenantId, IEnumerable<(string JourneyId, int Version)> pinned, (string JourneyId, int Version)? expected = null)
@@ -54,11 +60,51 @@ public sealed class JourneyDefinitionCache(IGrainFactory grains)
     private async Task<Directory> DirectoryAsync(string tenantId, (string JourneyId, int Version)? expected)
     {
         if (_directories.TryGetValue(tenantId, out var cached) && Stopwatch.GetElapsedTime(cached.ReadAt) < DirectoryMaxAge
-            && (expected is not { } e || Stopwatch.GetElapsedTime(cached.ReadAt) < ForcedReadInterval
-                || cached.Entries.Any(x => x.JourneyId == e.JourneyId && x.CurrentVersion >= e.Version)))
+            && (expected is not { } e || cached.Has(e) || !MustReread(tenantId, e, cached)))
             return cached;
+        var fresh = await ReadAsync(tenantId);
+        // Joined a read that began before the version was asked for: read once more (that one began after).
+        if (expected is { } x && !fresh.Has(x) && _forced.TryGetValue((tenantId, x.JourneyId, x.Version), out var asked) && fresh.ReadAt < asked)
+            fresh = await ReadAsync(tenantId);
+        return fresh;
+    }
+
+    /// <summary>
+    /// Whether a directory lacking an expected version is read again: always while no read has begun since the version
+    /// was first asked for (the first ask comes after the publish: the sweep starts after it), then at most once per
+    /// <see cref="ForcedReadInterval"/> (the version may have been paused or archived since, and stays missing).
+    /// </summary>
+    private bool MustReread(string tenantId, (string JourneyId, int Version) expected, Directory cached)
+    {
+        var key = (tenantId, expected.JourneyId, expected.Version);
+        var now = Stopwatch.GetTimestamp();
+        var asked = _forced.GetOrAdd(key, now);
+        if (cached.ReadAt < asked) return true;
+        if (Stopwatch.GetElapsedTime(asked, now) < ForcedReadInterval) return false;
+        _forced[key] = now;
+        return true;
+    }
+
+    /// <summary>One read of the tenant's directory at a time; callers arriving meanwhile share it.</summary>
+    private async Task<Directory> ReadAsync(string tenantId)
+    {
+        var read = _reads.GetOrAdd(tenantId, t => new Lazy<Task<Directory>>(() => LoadAsync(t)));
+        try
+        {
+            return await read.Value;
+        }
+        finally
+        {
+            _reads.TryRemove(KeyValuePair.Create(tenantId, read));
+        }
+    }
+
+    private async Task<Directory> LoadAsync(string tenantId)
+    {
+        // Stamped before the call: the entries are at least as new as this instant.
+        var started = Stopwatch.GetTimestamp();
         var entries = await grains.GetGrain<IJourneyDirectoryGrain>(tenantId).ListAsync();
-        var fresh = new Directory(entries, Stopwatch.GetTimestamp());
+        var fresh = new Directory(entries, started);
         _directories[tenantId] = fresh;
         return fresh;
     }

@@ -19,8 +19,12 @@ public sealed record CustomerJourneysState
     [Id(1)] public ImmutableArray<JourneyHistory> History { get; init; } = [];
     /// <summary>Hashes of the newest processed command ids, oldest first (see <see cref="JourneyHash"/>).</summary>
     [Id(2)] public ImmutableArray<ulong> ProcessedCommands { get; init; } = [];
+    /// <summary>One mark per enterable date, schedule or segment journey, in journey id order (see <see cref="JourneyTriggers"/>).</summary>
+    [Id(3)] public ImmutableArray<TriggerMark> Triggers { get; init; } = [];
 
-    /// <summary>The earliest moment an instance needs a wake-up: what the grain's reminder or timer is set for.</summary>
+    /// <summary>
+    /// The earliest moment a wait ends or a trigger occurs: what the grain's wake-up is set for.
+    /// </summary>
     public DateTimeOffset? NextDueAt
     {
         get
@@ -28,9 +32,13 @@ public sealed record CustomerJourneysState
             DateTimeOffset? next = null;
             foreach (var i in Instances.Where(i => i.DueAt is not null))
                 if (next is null || i.DueAt < next) next = i.DueAt;
+            foreach (var t in Triggers.Where(t => t.NextAt is not null))
+                if (next is null || t.NextAt < next) next = t.NextAt;
             return next;
         }
     }
+
+    public TriggerMark? Trigger(string journeyId) => Triggers.FirstOrDefault(t => t.JourneyId == journeyId);
 
     public JourneyHistory? HistoryOf(string journeyId) => History.FirstOrDefault(h => h.JourneyId == journeyId);
 
@@ -70,3 +78,16 @@ public sealed record JourneyHistory(
     [property: Id(1)] int Entries,
     [property: Id(2)] DateTimeOffset LastEnteredAt,
     [property: Id(3)] DateTimeOffset? LastExitedAt);
+
+/// <summary>
+/// How far one time-fired entry trigger has been evaluated: every occurrence up to <see cref="Through"/> is settled
+/// (fired or passed), <see cref="NextAt"/> is the next one as of then, <see cref="InSegment"/> the membership seen
+/// then (segment triggers). A new version starts a new mark, so its earlier occurrences never fire.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pd.JourneyTriggerMark")]
+public sealed record TriggerMark(
+    [property: Id(0)] string JourneyId,
+    [property: Id(1)] int Version,
+    [property: Id(2)] DateTimeOffset Through,
+    [property: Id(3)] DateTimeOffset? NextAt,
+    [property: Id(4)] bool InSegment = false);

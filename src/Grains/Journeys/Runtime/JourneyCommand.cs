@@ -18,8 +18,9 @@ public sealed record EventArrived(string CommandId, [property: Id(0)] EngineEven
 public sealed record WakeUp(string CommandId, [property: Id(0)] DateTimeOffset TickAt) : JourneyCommand(CommandId);
 
 /// <summary>
-/// Enter a journey without an entering event: a start_journey action (command id = the effect id), or a date or
-/// schedule trigger the grain detected. Tag triggers have their own command, <see cref="TagsChanged"/>.
+/// Enter a journey without an entering event: a start_journey action (command id = the effect id). Tag triggers
+/// have their own command, <see cref="TagsChanged"/>; date, schedule and segment triggers are evaluated by every
+/// command (see <see cref="JourneyTriggers"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pd.JourneyStart")]
 public sealed record StartJourney(string CommandId, [property: Id(0)] string JourneyId, [property: Id(1)] string Reason)

@@ -29,7 +29,15 @@ public static class JourneyDecider
         var run = new JourneyRun(state, facts, definitions);
         // Ticks are idempotent by nature (they act only on what is due), so they do not use up the bounded id list.
         if (command is not WakeUp) run.Emit(new CommandProcessed(command.CommandId));
-        // Every command first catches up on due waits, so the order in which ticks arrive never matters.
+        // Every command first catches up on due waits and trigger occurrences, so the order in which ticks arrive
+        // never matters: an occurrence enters as of its own instant, after the waits due before it.
+        var (marks, firings) = JourneyTriggers.Evaluate(state, facts, definitions, now);
+        if (!marks.SequenceEqual(state.Triggers)) run.Emit(new TriggersEvaluated(marks));
+        foreach (var f in firings.OrderBy(f => f.At).ThenBy(f => f.Definition.Id, StringComparer.Ordinal))
+        {
+            run.AdvanceDue(f.At);
+            run.TryEnter(f.Definition, f.CommandId, f.Reason, entryData: null, f.At);
+        }
         run.AdvanceDue(now);
         switch (command)
         {
@@ -49,6 +57,7 @@ public static class JourneyDecider
 
     public static CustomerJourneysState Evolve(CustomerJourneysState state, JourneyEvent e) => e switch
     {
+        TriggersEvaluated x => state with { Triggers = x.Marks },
         CommandProcessed p => state with { ProcessedCommands = Bounded(state.ProcessedCommands, JourneyHash.Of(p.CommandId)) },
         JourneyEntered x => state with
         {

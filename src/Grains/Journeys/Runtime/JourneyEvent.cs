@@ -12,6 +12,10 @@ public abstract record JourneyEvent;
 [GenerateSerializer, Immutable, Alias("pd.JourneyCommandProcessed")]
 public sealed record CommandProcessed([property: Id(0)] string CommandId) : JourneyEvent;
 
+/// <summary>The time-fired entry triggers were evaluated: the marks replace the state's (see <see cref="JourneyTriggers"/>).</summary>
+[GenerateSerializer, Immutable, Alias("pd.JourneyTriggersEvaluated")]
+public sealed record TriggersEvaluated([property: Id(0)] System.Collections.Immutable.ImmutableArray<TriggerMark> Marks) : JourneyEvent;
+
 [GenerateSerializer, Immutable, Alias("pd.JourneyEntered")]
 public sealed record JourneyEntered(
     [property: Id(0)] string InstanceId,

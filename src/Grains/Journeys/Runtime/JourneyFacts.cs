@@ -18,6 +18,10 @@ public sealed record JourneyFacts
     public string Lifecycle { get; init; } = "unknown";
     public IReadOnlyCollection<string> Segments { get; init; } = [];
     public string? TimeZoneId { get; init; }
+    /// <summary>The zone date and schedule triggers fall back to after the customer's and the journey's (the cadence policy's).</summary>
+    public string DefaultTimeZoneId { get; init; } = "UTC";
+    /// <summary>What RFM and lifecycle are computed from, so segment triggers can see them change with time; null: fixed.</summary>
+    public CustomerActivity? Activity { get; init; }
     public string? PersonaId { get; init; }
     public string? PersonaName { get; init; }
     public string? AgentName { get; init; }

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+using PrivateDomain.Contracts;
+using PrivateDomain.Storage;
+
+namespace PrivateDomain.Silo.Channels;
+
+/// <summary>
+/// One channel's sending: reads its due messages, sends up to the channel's concurrency at once, and records each
+/// outcome (sent, retry later, failed). Each channel has its own lane, so a slow webhook endpoint never holds up WeCom.
+/// </summary>
+public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOptions options, TimeProvider time, ILogger logger)
+{
+    private const int MaxErrorLength = 1_000;
+
+    private readonly OutboxChannelOptions _channel = options.For(adapter.Channel);
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await outbox.WaitForDueAsync(adapter.Channel, time, options.PollInterval, stoppingToken);
+                var due = await outbox.ReadDueAsync(adapter.Channel, time.GetUtcNow(), options.BatchSize, stoppingToken);
+                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _channel.Concurrency, CancellationToken = stoppingToken },
+                    async (message, ct) => await SendAsync(message, ct));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Outbox lane {Channel} failed; retrying", adapter.Channel);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>One attempt at one message, and its outcome recorded.</summary>
+    public async Task<OutboxAttemptOutcome> SendAsync(OutboxMessage message, CancellationToken ct)
+    {
+        ChannelSendResult result;
+        try
+        {
+            result = await adapter.SendAsync(message, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Channel {Channel} threw sending {DeliveryId}", adapter.Channel, message.DeliveryId);
+            result = ChannelSendResult.Transient($"the adapter failed: {ex.Message}");
+        }
+        var outcome = OutboxRetryPolicy.After(message, result, time.GetUtcNow(), _channel);
+        var error = outcome.Error is { Length: > MaxErrorLength } e ? e[..MaxErrorLength] : outcome.Error;
+        // Not the sender's token: an outcome that happened is recorded even while leadership ends.
+        if (outcome.Status == OutboxStatus.Pending)
+        {
+            logger.LogInformation("{Channel} delivery {DeliveryId} attempt {Attempts} failed ({Error}); next at {NextAttemptAt}",
+                adapter.Channel, message.DeliveryId, outcome.Attempts, error, outcome.NextAttemptAt);
+            await outbox.ScheduleRetryAsync(message.TenantId, message.DeliveryId, outcome.Attempts, outcome.NextAttemptAt!.Value, error!, CancellationToken.None);
+        }
+        else
+        {
+            if (outcome.Status == OutboxStatus.Failed)
+                logger.LogWarning("{Channel} delivery {DeliveryId} of tenant {TenantId} failed after {Attempts} attempt(s): {Error}",
+                    adapter.Channel, message.DeliveryId, message.TenantId, outcome.Attempts, error);
+            await outbox.CompleteAsync(message.TenantId, message.DeliveryId, outcome.Status, outcome.Attempts, time.GetUtcNow(), error, CancellationToken.None);
+        }
+        return outcome with { Error = error };
+    }
+}
