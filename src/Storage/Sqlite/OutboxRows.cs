@@ -37,6 +37,16 @@ internal static class OutboxRows
         return messages;
     }
 
+    /// <summary>The rows, read synchronously (the outbox writer's own thread).</summary>
+    public static IReadOnlyList<OutboxMessage> ReadAll(SqliteCommand command)
+    {
+        var messages = new List<OutboxMessage>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            messages.Add(Read(reader));
+        return messages;
+    }
+
     private static OutboxMessage Read(SqliteDataReader row) => new(
         DeliveryId: row.GetString(1),
         TenantId: row.GetString(0),

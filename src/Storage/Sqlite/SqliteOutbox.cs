@@ -1,38 +1,47 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Contracts;
 
 namespace PrivateDomain.Storage.Sqlite;
 
-/// <summary>The outbox in <c>outbox.db</c>; the (tenant, delivery id) key makes enqueueing idempotent.</summary>
+/// <summary>
+/// The outbox in <c>outbox.db</c>; the (tenant, delivery id) key makes enqueueing idempotent. Every write goes through
+/// one writer thread that commits whatever is waiting in one transaction (<see cref="SqliteWriteLoop{TStatements}"/>):
+/// callers never contend for SQLite's write lock, so no pool thread ever sleeps in its busy handler, and thousands of
+/// enqueues a second cost a few commits. Reads use pooled connections beside it (WAL).
+/// </summary>
 public sealed class SqliteOutbox : IOutbox, IDisposable
 {
     private readonly SqliteDatabase _database;
+    private readonly SqliteWriteLoop<Writer> _writer;
     private TaskCompletionSource _enqueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SqliteOutbox(IOptions<StorageOptions> options)
+    public SqliteOutbox(IOptions<StorageOptions> options, ILogger<SqliteOutbox>? logger = null)
     {
         _database = new SqliteDatabase(SqliteFiles.PathOf(options.Value, SqliteFiles.Outbox), SqliteDurability.Normal);
         _database.EnsureSchema(OutboxSql.SchemaVersion, OutboxSql.Schema);
+        _writer = new SqliteWriteLoop<Writer>(_database, c => new Writer(c), "outbox-writer", (ILogger?)logger ?? NullLogger.Instance);
     }
 
     public async Task<OutboxMessage> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (var insert = connection.CreateCommand())
+        var (stored, inserted) = await _writer.RunAsync(1, w =>
         {
-            insert.CommandText = OutboxSql.Insert;
+            using var insert = w.Command(OutboxSql.Insert);
             OutboxRows.Bind(insert, message);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
-                Signal();
-        }
-
-        await using var select = Command(connection, OutboxSql.Select);
-        select.Parameters.AddWithValue("$tenant", message.TenantId);
-        select.Parameters.AddWithValue("$delivery", message.DeliveryId);
-        var stored = await OutboxRows.ReadAllAsync(select, cancellationToken).ConfigureAwait(false);
-        return stored.Count == 1 ? stored[0] : throw new InvalidOperationException($"Outbox message '{message.DeliveryId}' vanished after insert.");
+            var added = insert.ExecuteNonQuery() > 0;
+            using var select = w.Command(OutboxSql.Select);
+            select.Parameters.AddWithValue("$tenant", message.TenantId);
+            select.Parameters.AddWithValue("$delivery", message.DeliveryId);
+            var rows = OutboxRows.ReadAll(select);
+            return (rows.Count == 1 ? rows[0] : null, added);
+        }, cancellationToken).ConfigureAwait(false);
+        // After the commit, so a sender woken by it finds the row.
+        if (inserted) Signal();
+        return stored ?? throw new InvalidOperationException($"Outbox message '{message.DeliveryId}' vanished after insert.");
     }
 
     public async Task<IReadOnlyList<OutboxMessage>> QueryAsync(string tenantId, string? customerId, string? groupId, int limit, CancellationToken cancellationToken = default)
@@ -62,13 +71,15 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
     public async Task MarkAsync(string tenantId, string deliveryId, string status, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(status);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, OutboxSql.Mark);
-        command.Parameters.AddWithValue("$tenant", tenantId);
-        command.Parameters.AddWithValue("$delivery", deliveryId);
-        command.Parameters.AddWithValue("$status", status);
-        command.Parameters.AddWithValue("$at", at.UtcTicks);
-        var changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await _writer.RunAsync(1, w =>
+        {
+            using var command = w.Command(OutboxSql.Mark);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$delivery", deliveryId);
+            command.Parameters.AddWithValue("$status", status);
+            command.Parameters.AddWithValue("$at", at.UtcTicks);
+            return command.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
         if (changed > 0 && status == OutboxStatus.Pending)
             Signal();
     }
@@ -115,32 +126,37 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(deliveryId);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, OutboxSql.Retry);
-        command.Parameters.AddWithValue("$tenant", tenantId);
-        command.Parameters.AddWithValue("$delivery", deliveryId);
-        command.Parameters.AddWithValue("$attempts", attempts);
-        command.Parameters.AddWithValue("$next", nextAttemptAt.UtcTicks);
-        command.Parameters.AddWithValue("$error", error);
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
+        var changed = await _writer.RunAsync(1, w =>
+        {
+            using var command = w.Command(OutboxSql.Retry);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$delivery", deliveryId);
+            command.Parameters.AddWithValue("$attempts", attempts);
+            command.Parameters.AddWithValue("$next", nextAttemptAt.UtcTicks);
+            command.Parameters.AddWithValue("$error", error);
+            return command.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
+        if (changed > 0)
             Signal();
     }
 
-    public async Task CompleteAsync(string tenantId, string deliveryId, string status, int attempts, DateTimeOffset at, string? error, CancellationToken cancellationToken = default)
+    public Task CompleteAsync(string tenantId, string deliveryId, string status, int attempts, DateTimeOffset at, string? error, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(deliveryId);
         if (status is not (OutboxStatus.Sent or OutboxStatus.Failed))
             throw new ArgumentException($"A message completes as '{OutboxStatus.Sent}' or '{OutboxStatus.Failed}', not '{status}'.", nameof(status));
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, OutboxSql.Complete);
-        command.Parameters.AddWithValue("$tenant", tenantId);
-        command.Parameters.AddWithValue("$delivery", deliveryId);
-        command.Parameters.AddWithValue("$status", status);
-        command.Parameters.AddWithValue("$attempts", attempts);
-        command.Parameters.AddWithValue("$at", at.UtcTicks);
-        command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return _writer.RunAsync(1, w =>
+        {
+            using var command = w.Command(OutboxSql.Complete);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$delivery", deliveryId);
+            command.Parameters.AddWithValue("$status", status);
+            command.Parameters.AddWithValue("$attempts", attempts);
+            command.Parameters.AddWithValue("$at", at.UtcTicks);
+            command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
     }
 
     public async Task WaitForDueAsync(string channel, TimeProvider time, TimeSpan maxWait, CancellationToken cancellationToken)
@@ -163,7 +179,11 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
         await OutboxWaits.WaitAsync(signal.Task, next, time, maxWait, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _database.ClearPool();
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _database.ClearPool();
+    }
 
     private void Signal() =>
         Interlocked.Exchange(ref _enqueued, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
@@ -173,5 +193,24 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
         var command = connection.CreateCommand();
         command.CommandText = sql;
         return command;
+    }
+
+    /// <summary>The writer thread's connection, with each batch's transaction.</summary>
+    private sealed class Writer(SqliteConnection connection) : ISqliteStatements
+    {
+        private SqliteTransaction? _transaction;
+
+        public void Begin(SqliteTransaction transaction) => _transaction = transaction;
+
+        public SqliteCommand Command(string sql)
+        {
+            var command = SqliteOutbox.Command(connection, sql);
+            command.Transaction = _transaction;
+            return command;
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -10,9 +10,9 @@ namespace PrivateDomain.Grains.Journeys.Analytics;
 /// per-customer idempotency record live in the database, so no single activation serialises a journey's updates and
 /// none holds a million customers' sequences. An update is acknowledged once committed, so the customer's effect runner
 /// drops it only when it is durable; a redelivery or a replay (sequence not above the last counted) is acknowledged
-/// without counting.
+/// without counting. Reentrant, so many customers' updates wait for one group commit together.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class JourneyStatsGrain(IJourneyStatsStore store) : Grain, IJourneyStatsGrain
 {
     private string _tenantId = "";

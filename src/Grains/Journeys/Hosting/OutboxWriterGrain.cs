@@ -13,8 +13,11 @@ public interface IOutboxWriterGrain : IGrainWithIntegerKey
     Task EnqueueAsync(OutboxMessage message);
 }
 
-/// <summary>Stateless: effects run on every silo, and the outbox itself makes a repeated delivery id a no-op.</summary>
-[StatelessWorker]
+/// <summary>
+/// Stateless: effects run on every silo, and the outbox itself makes a repeated delivery id a no-op. Reentrant, so the
+/// calls of many customers wait for the outbox's group commit together instead of one after another.
+/// </summary>
+[StatelessWorker, Reentrant]
 public sealed class OutboxWriterGrain(IOutbox outbox) : Grain, IOutboxWriterGrain
 {
     public Task EnqueueAsync(OutboxMessage message) => outbox.EnqueueAsync(message);
