@@ -64,6 +64,7 @@ public abstract class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<JourneyDefinitionCache>();
             host.Services.AddGroupPools();
             host.Services.AddSingleton<CadencePolicyCache>();
+            host.Services.AddSingleton<DisplayNameCache>();
             // Replaces the provider's own "Default" registration; the wrapper forwards its silo lifecycle, if any.
             host.Services.AddSingleton(sp => new FaultyGrainStorage(CreateGrainStorage(sp)));
             host.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,

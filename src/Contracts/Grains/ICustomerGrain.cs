@@ -19,4 +19,8 @@ public interface ICustomerGrain : IEventConsumerGrain, IWakeUpTarget
     /// <summary>Passes a non-journey touch (campaign, group SOP, mass-send) through the cadence ledger; a sent one goes to the outbox.</summary>
     [Alias("RequestTouchAsync")]
     Task<TouchAnswer> RequestTouchAsync(TouchRequest request);
+
+    /// <summary>Puts how an action on the customer's behalf ended (pool routing, webhook failure) on the timeline, once per outcome id.</summary>
+    [Alias("RecordOutcomeAsync")]
+    Task RecordOutcomeAsync(CustomerOutcome outcome);
 }

@@ -19,6 +19,7 @@ public sealed class CustomerGrain(
     IWakeUpIndex wakeUps,
     JourneyDefinitionCache journeyDefinitions,
     CadencePolicyCache cadencePolicies,
+    DisplayNameCache displayNames,
     TimeProvider time,
     ILogger<CustomerGrain> logger)
     : EventStreamGrain<CustomerState>(state, log, logger), ICustomerGrain
@@ -30,6 +31,7 @@ public sealed class CustomerGrain(
 
     private IJourneyDefinitions? _definitions;
     private CadencePolicy? _cadence;
+    private DisplayNames _names = DisplayNames.None;
 
     // Its effects (feed publishes, agent notifications, outbox messages) are idempotent at their receivers: run them before the write-behind.
     protected override bool EffectsAwaitWrite => false;
@@ -40,6 +42,9 @@ public sealed class CustomerGrain(
     {
         _definitions = await LoadDefinitionsAsync();
         _cadence = await cadencePolicies.ForTenantAsync(TenantId);
+        // A customer.added event in the batch may set the owning persona. No journey can decide: no names needed.
+        _names = _definitions.Enterable.Count == 0 && S.Journeys.Instances.IsEmpty ? DisplayNames.None
+            : await LoadNamesAsync(events.Select(e => e.Event.PersonaId));
     }
 
     /// <summary>
@@ -57,7 +62,7 @@ public sealed class CustomerGrain(
         // The event itself first (goals, awaited events, event entries), then the tag edges it caused, named after it.
         var tags = tagsBefore is null ? null : TagsChanged.Between($"tags:{e.Id}", tagsBefore, S.Tags);
         JourneyCommand[] commands = tags?.Concerns(_definitions) == true ? [new EventArrived(e.Id, e), tags] : [new EventArrived(e.Id, e)];
-        var journeys = CustomerJourneyRunner.Run(S, TenantId, EntityId, commands, _definitions, e.OccurredAt, _cadence);
+        var journeys = CustomerJourneyRunner.Run(S, TenantId, EntityId, commands, _definitions, e.OccurredAt, _cadence, _names);
         return journeys.Count == 0 ? effects : [.. effects, .. journeys];
     }
 
@@ -72,7 +77,8 @@ public sealed class CustomerGrain(
         // A trigger sweep's wake-up names the journey version just published: the silo's cache must know it already.
         var definitions = await LoadDefinitionsAsync(Journeys.Catalog.JourneyTriggerWakeUps.FromKey(key));
         var cadence = await cadencePolicies.ForTenantAsync(TenantId);
-        var effects = CustomerJourneyRunner.Run(S, TenantId, EntityId, new Journeys.Runtime.WakeUp($"wake:{now.UtcTicks}", dueAt), definitions, now, cadence).ToList();
+        var names = await LoadNamesAsync();
+        var effects = CustomerJourneyRunner.Run(S, TenantId, EntityId, new Journeys.Runtime.WakeUp($"wake:{now.UtcTicks}", dueAt), definitions, now, cadence, names).ToList();
         effects.AddRange(CustomerJourneyRunner.ReleaseDue(S, TenantId, EntityId, now, cadence));
         // The dispatcher deletes the entry it woken us for unless it was moved: still due then, move it a tick on.
         if (key == WakeUpKey && S.NextDueAt == dueAt && S.ScheduledWakeUpAt == dueAt) await ScheduleAsync(dueAt.AddTicks(1));
@@ -91,6 +97,10 @@ public sealed class CustomerGrain(
         S.ScheduledWakeUpAt = due;
     }
 
+    /// <summary>The owners' display names for templates (a replay may see a newer name; delivery ids do not change).</summary>
+    private ValueTask<DisplayNames> LoadNamesAsync(IEnumerable<string?>? personaIds = null) =>
+        displayNames.ForTenantAsync(TenantId, personaIds is null ? [S.OwnerPersonaId] : personaIds.Prepend(S.OwnerPersonaId), [S.OwnerAgentId]);
+
     private Task<IJourneyDefinitions> LoadDefinitionsAsync((string JourneyId, int Version)? expected = null) =>
         journeyDefinitions.ForTenantAsync(TenantId, S.Journeys.Instances.Select(i => (i.JourneyId, i.Version)), expected);
 
@@ -105,6 +115,7 @@ public sealed class CustomerGrain(
         // Loaded before the tag changes, so no await sits between the change and the journeys deciding on it.
         var definitions = await LoadDefinitionsAsync();
         var cadence = await cadencePolicies.ForTenantAsync(TenantId);
+        var names = await LoadNamesAsync();
         if (remove) S.Tags.Remove(tag);
         else S.Tags.Add(tag);
         var now = time.GetUtcNow();
@@ -117,7 +128,7 @@ public sealed class CustomerGrain(
             effects.Add(GrainEffect.Publish(persona, new ConsoleItem(0, ConsoleItemKinds.CustomerUpdated, now, EntityId, null, persona, agentId, summary, actionId)));
         // A command, decided with the clock; the tag is now (not) there, so repeating the call changes nothing.
         var edge = new TagsChanged(actionId, remove ? [] : [tag], remove ? [tag] : []);
-        if (edge.Concerns(definitions)) effects.AddRange(CustomerJourneyRunner.Run(S, TenantId, EntityId, edge, definitions, now, cadence));
+        if (edge.Concerns(definitions)) effects.AddRange(CustomerJourneyRunner.Run(S, TenantId, EntityId, edge, definitions, now, cadence, names));
         await PersistAsync(effects);
         return await GetAsync();
     }
@@ -139,5 +150,12 @@ public sealed class CustomerGrain(
         S.OwnerPersonaId = personaId;
         S.OwnerAgentId = agentId;
         await PersistAsync();
+    }
+
+    public async Task RecordOutcomeAsync(CustomerOutcome outcome)
+    {
+        CustomerOutcomes.ThrowIfInvalid(outcome);
+        // A repeat (a replayed effect, a retried failure report) finds its id on the timeline and writes nothing.
+        if (CustomerOutcomes.Record(S, EntityId, outcome) is { } effects) await PersistAsync(effects);
     }
 }

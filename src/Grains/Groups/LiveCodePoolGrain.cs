@@ -72,6 +72,7 @@ public sealed class LiveCodePoolGrain(
         if (S.Settings is not { } settings)
         {
             logger.LogWarning("Customer {CustomerId} asked unknown pool {PoolId} of tenant {TenantId} for a group", r.CustomerId, _poolId, _tenantId);
+            await ToCustomerAsync(r, PoolOutcomes.For(_poolId, null, r, PoolOutcome.NoPool, null, false, time.GetUtcNow()));
             return new PoolRouting(PoolOutcome.NoPool, null, null, null, $"No pool '{_poolId}'");
         }
         var key = PoolRouter.CauseKey(r.CustomerId, r.CauseId);
@@ -85,9 +86,19 @@ public sealed class LiveCodePoolGrain(
             PoolRouter.Record(S, key, r.CustomerId, d);
             await WriteAsync();
         }
-        // Recorded first, carried out after: a repeat of the request re-sends to receivers that drop repeats.
-        return await CarryOutAsync(r, d);
+        // Recorded first, carried out after: a repeat of the request re-sends to receivers that drop repeats (the customer's timeline too).
+        var routing = await CarryOutAsync(r, d);
+        await ToCustomerAsync(r, PoolOutcomes.For(_poolId, settings.Name, r, d.Outcome, S.Groups.Find(g => g.Id == d.GroupId), d.AlertOwner, d.At));
+        return routing;
     }
+
+    /// <summary>
+    /// The outcome on the customer's timeline. A failure fails the request, so the customer's effect retries it. The
+    /// customer calls in from its effect loop, outside any request turn, so it can take the call back (only while it is
+    /// deactivating does the call wait out the response timeout; the effect stays pending and retries on reactivation).
+    /// </summary>
+    private Task ToCustomerAsync(PoolRouteRequest r, CustomerOutcome outcome) =>
+        GrainFactory.GetGrain<ICustomerGrain>(TenantKey.Compose(_tenantId, r.CustomerId)).RecordOutcomeAsync(outcome);
 
     private PoolDecision Decide(PoolRouteRequest r, DateTimeOffset now) =>
         PoolRouter.Decide(S, r.CustomerId, r.Tags, _memberOf.GetValueOrDefault(r.CustomerId), now, options.Value.FullAlertInterval);

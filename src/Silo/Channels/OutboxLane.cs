@@ -66,10 +66,31 @@ public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOp
         else
         {
             if (outcome.Status == OutboxStatus.Failed)
+            {
                 logger.LogWarning("{Channel} delivery {DeliveryId} of tenant {TenantId} failed after {Attempts} attempt(s): {Error}",
                     adapter.Channel, message.DeliveryId, message.TenantId, outcome.Attempts, error);
+                await TellFailedAsync(message, outcome.Attempts, error ?? "failed");
+            }
             await outbox.CompleteAsync(message.TenantId, message.DeliveryId, outcome.Status, outcome.Attempts, time.GetUtcNow(), error, CancellationToken.None);
         }
         return outcome with { Error = error };
+    }
+
+    /// <summary>
+    /// Before the row is completed, so a crash in between tells the listener again (it drops repeats). Its failure
+    /// leaves the failure on the row and in the log only: the row is completed anyway, as retrying would post again.
+    /// </summary>
+    private async Task TellFailedAsync(OutboxMessage message, int attempts, string error)
+    {
+        if (adapter is not IDeliveryFailureListener listener) return;
+        try
+        {
+            await listener.DeliveryFailedAsync(message, attempts, error, time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Channel {Channel} could not be told that delivery {DeliveryId} of tenant {TenantId} failed",
+                adapter.Channel, message.DeliveryId, message.TenantId);
+        }
     }
 }

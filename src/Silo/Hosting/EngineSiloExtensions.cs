@@ -59,6 +59,7 @@ public static class EngineSiloExtensions
         builder.Services.AddSingleton<IWakeUpTargets, GrainWakeUpTargets>();
         builder.Services.AddSingleton<JourneyDefinitionCache>();
         builder.Services.AddSingleton<CadencePolicyCache>();
+        builder.Services.AddSingleton<DisplayNameCache>();
         builder.Services.AddOptions<GroupPoolOptions>().Bind(builder.Configuration.GetSection(GroupPoolOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGroupPools();

@@ -38,6 +38,13 @@ public sealed class EventLogStreamOptions
     /// </summary>
     public TimeSpan MaxDeliveryTime { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a pulling agent keeps an idle stream's consumer data (Orleans' default is 30 minutes). A customer who
+    /// sends one event and then waits 30 days would otherwise cost the agent its per-stream objects for half an hour
+    /// after its grain is gone; a later event simply registers the stream again (implicit subscriptions: no pub-sub call).
+    /// </summary>
+    public TimeSpan StreamInactivity { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Least time between two checkpoint writes of a queue (a crash replays at most this much more, harmlessly).</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

@@ -25,6 +25,7 @@ public static class EventLogStreamsHosting
             {
                 o.GetQueueMsgsTimerPeriod = spine.Value.PollPeriod;
                 o.MaxEventDeliveryTime = spine.Value.MaxDeliveryTime;
+                o.StreamInactivityPeriod = spine.Value.StreamInactivity;
             }));
             stream.UseConsistentRingQueueBalancer();
         });

@@ -18,10 +18,7 @@ internal static class ConditionParser
         RfmCalculator.Segments.AtRisk, RfmCalculator.Segments.Hibernating, RfmCalculator.Segments.Potential,
     ];
 
-    private static readonly string[] Stages =
-    [
-        Lifecycle.Unknown, Lifecycle.Prospect, Lifecycle.FirstPurchase, Lifecycle.Repeat, Lifecycle.Loyal, Lifecycle.Dormant, Lifecycle.Churned,
-    ];
+    private static readonly string[] Stages = [.. SegmentNames.Stages];
 
     public static Condition Parse(Reader r, int depth = 1)
     {
@@ -64,7 +61,7 @@ internal static class ConditionParser
                 return new LifecycleCondition(OneOf(r, "in", Stages));
             case "segment":
                 r.IsObject("type", "segment");
-                return new SegmentCondition(r.Id("segment"));
+                return new SegmentCondition(SegmentNames.Read(r, "segment"));
             case "event_data":
             {
                 r.IsObject("type", "of", "path", "op", "value");

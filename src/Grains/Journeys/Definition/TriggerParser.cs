@@ -30,7 +30,7 @@ internal static class TriggerParser
             case "event":
                 return new EventTrigger(FilterParser.EventType(r, "event"), FilterParser.Filters(r));
             case "segment":
-                return new SegmentTrigger(r.Id("segment"), r.Enum<MembershipEdge>("on"));
+                return new SegmentTrigger(SegmentNames.Read(r, "segment"), r.Enum<MembershipEdge>("on"));
             case "tag":
                 return new TagTrigger(r.Tag("tag"), r.Enum<MembershipEdge>("on"));
             case "date":

@@ -26,25 +26,25 @@ public static class CustomerJourneyRunner
 
     public static IReadOnlyList<GrainEffect> Run(
         CustomerState s, string tenantId, string customerId, JourneyCommand command, IJourneyDefinitions definitions, DateTimeOffset now,
-        CadencePolicy cadence) =>
-        Run(s, tenantId, customerId, [command], definitions, now, cadence);
+        CadencePolicy cadence, DisplayNames? names = null) =>
+        Run(s, tenantId, customerId, [command], definitions, now, cadence, names);
 
     /// <summary>
     /// Runs <paramref name="initial"/> in order, then whatever their effects start: a start_journey effect becomes a
     /// <see cref="StartJourney"/>, an add_tag/remove_tag effect that changed the tags a <see cref="TagsChanged"/>
     /// (both with the effect id as command id, so a replay decides the same). Messages go through the ledger under <paramref name="cadence"/>,
-    /// the tenant's policy.
+    /// the tenant's policy. <paramref name="names"/> fills <c>{{persona.name}}</c> and <c>{{agent.name}}</c> (null: blank).
     /// </summary>
     public static IReadOnlyList<GrainEffect> Run(
         CustomerState s, string tenantId, string customerId, IEnumerable<JourneyCommand> initial, IJourneyDefinitions definitions, DateTimeOffset now,
-        CadencePolicy cadence)
+        CadencePolicy cadence, DisplayNames? names = null)
     {
         var effects = new List<GrainEffect>();
         var stats = new JourneyStatsBatch();
         var commands = new Queue<JourneyCommand>(initial);
         for (var i = 0; i < MaxCommands && commands.TryDequeue(out var next); i++)
         {
-            var decision = JourneyDecider.Decide(s.Journeys, next, Facts(s, customerId, now, cadence), definitions, now);
+            var decision = JourneyDecider.Decide(s.Journeys, next, Facts(s, customerId, now, cadence, names), definitions, now);
             foreach (var e in decision.Events)
             {
                 stats.Observe(s.Journeys, e);
@@ -191,7 +191,7 @@ public static class CustomerJourneyRunner
 
     private static string Host(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : "an invalid URL";
 
-    private static JourneyFacts Facts(CustomerState s, string customerId, DateTimeOffset now, CadencePolicy cadence)
+    private static JourneyFacts Facts(CustomerState s, string customerId, DateTimeOffset now, CadencePolicy cadence, DisplayNames? names)
     {
         var rfm = RfmCalculator.Compute(s.PurchaseCount, s.PurchaseTotal, s.LastPurchaseAt, now);
         return new JourneyFacts
@@ -209,6 +209,8 @@ public static class CustomerJourneyRunner
             DefaultTimeZoneId = cadence.DefaultTimeZoneId,
             Activity = new CustomerActivity(s.Known, s.RemovedAt is not null, s.PurchaseCount, s.PurchaseTotal, s.LastPurchaseAt, s.LastActiveAt),
             PersonaId = s.OwnerPersonaId,
+            PersonaName = names?.Persona(s.OwnerPersonaId),
+            AgentName = names?.Agent(s.OwnerAgentId),
         };
     }
 }

@@ -16,6 +16,7 @@ public sealed record JourneyFacts
     public int F { get; init; }
     public int M { get; init; }
     public string Lifecycle { get; init; } = "unknown";
+    /// <summary>Named segments beyond RFM and lifecycle; nothing computes any yet (definitions cannot name them).</summary>
     public IReadOnlyCollection<string> Segments { get; init; } = [];
     public string? TimeZoneId { get; init; }
     /// <summary>The zone date and schedule triggers fall back to after the customer's and the journey's (the cadence policy's).</summary>
@@ -23,6 +24,7 @@ public sealed record JourneyFacts
     /// <summary>What RFM and lifecycle are computed from, so segment triggers can see them change with time; null: fixed.</summary>
     public CustomerActivity? Activity { get; init; }
     public string? PersonaId { get; init; }
+    /// <summary>The owning persona's and agent's display names, as the silo's name cache last read them (null: unset or unknown).</summary>
     public string? PersonaName { get; init; }
     public string? AgentName { get; init; }
 }

@@ -19,7 +19,7 @@ internal sealed class StepContext(JourneyDefinition definition, JourneyFacts fac
         RfmSegmentCondition s => s.In.Contains(facts.RfmSegment, StringComparer.Ordinal),
         RfmScoreCondition s => Compare(s.Score switch { RfmScore.R => facts.R, RfmScore.F => facts.F, _ => facts.M }, s.Op, s.Value),
         LifecycleCondition l => l.In.Contains(facts.Lifecycle, StringComparer.Ordinal),
-        SegmentCondition s => facts.Segments.Contains(s.Segment, StringComparer.Ordinal),
+        SegmentCondition s => InSegment(s.Segment),
         EventDataCondition e => FilterEval.Holds(Data(e.Of == EventSource.Awaited ? _awaited : _entry, e.Path), e.Op, e.Value),
         AllCondition all => all.Conditions.All(Holds),
         AnyCondition any => any.Conditions.Any(Holds),
@@ -43,6 +43,12 @@ internal sealed class StepContext(JourneyDefinition definition, JourneyFacts fac
             (Data(_awaited, name["event.".Length..]) ?? Data(_entry, name["event.".Length..])) is { } v ? FilterEval.Text(v) ?? v.GetRawText() : "",
         _ => "",
     };
+
+    /// <summary>Membership as of the decision (the facts' RFM segment and lifecycle stage, as <see cref="SegmentClock"/> reads them).</summary>
+    private bool InSegment(string segment) =>
+        segment.StartsWith(SegmentNames.LifecyclePrefix, StringComparison.Ordinal) ? facts.Lifecycle == segment[SegmentNames.LifecyclePrefix.Length..]
+        : SegmentNames.Rfm.Contains(segment, StringComparer.Ordinal) ? facts.RfmSegment == segment
+        : facts.Segments.Contains(segment, StringComparer.Ordinal);
 
     private static JsonElement? Data(IReadOnlyDictionary<string, JsonElement> view, string path) =>
         view.TryGetValue(path, out var v) ? v : null;

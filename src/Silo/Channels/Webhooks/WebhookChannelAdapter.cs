@@ -2,15 +2,18 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Contracts;
+using PrivateDomain.Contracts.Grains;
 
 namespace PrivateDomain.Silo.Channels.Webhooks;
 
 /// <summary>
 /// Posts journey webhooks: the message text as the JSON body, signed with the tenant secret the message names
-/// (<see cref="WebhookSignature"/>). Without that secret nothing is sent: the delivery fails, recorded.
+/// (<see cref="WebhookSignature"/>). Without that secret nothing is sent: the delivery fails, recorded. A delivery for a
+/// customer that fails for good also lands on the customer's timeline and the owner's console.
 /// </summary>
-public sealed class WebhookChannelAdapter(IHttpClientFactory http, IWebhookSecrets secrets, IOptions<WebhookOptions> options, TimeProvider time)
-    : IChannelAdapter
+public sealed class WebhookChannelAdapter(
+    IHttpClientFactory http, IWebhookSecrets secrets, IGrainFactory grains, IOptions<WebhookOptions> options, TimeProvider time)
+    : IChannelAdapter, IDeliveryFailureListener
 {
     public const string HttpClientName = "webhooks";
 
@@ -48,6 +51,12 @@ public sealed class WebhookChannelAdapter(IHttpClientFactory http, IWebhookSecre
             return ChannelSendResult.Transient($"connection failed: {ex.Message}");
         }
     }
+
+    public Task DeliveryFailedAsync(OutboxMessage message, int attempts, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
+        message.CustomerId is not { Length: > 0 } customer
+            ? Task.CompletedTask
+            : grains.GetGrain<ICustomerGrain>(TenantKey.Compose(message.TenantId, customer))
+                .RecordOutcomeAsync(WebhookOutcomes.Failed(message, error, at)).WaitAsync(cancellationToken);
 
     private Uri? Url(string? target) =>
         Uri.TryCreate(target, UriKind.Absolute, out var url)

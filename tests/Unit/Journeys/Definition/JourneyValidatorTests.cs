@@ -309,7 +309,7 @@ public sealed class JourneyValidatorTests
         var journey = Journeys.Minimal();
         var when = JsonNode.Parse("""
             { "type": "all", "conditions": [
-              { "type": "any", "conditions": [ { "type": "tag", "tag": "vip" }, { "type": "segment", "segment": "big-spenders" } ] },
+              { "type": "any", "conditions": [ { "type": "tag", "tag": "vip" }, { "type": "segment", "segment": "lifecycle:loyal" } ] },
               { "type": "not", "condition": { "type": "lifecycle", "in": ["churned"] } },
               { "type": "rfm_score", "score": "m", "op": "gte", "value": 4 },
               { "type": "property", "property": "city", "op": "in", "value": ["Shanghai", "Hangzhou"] },

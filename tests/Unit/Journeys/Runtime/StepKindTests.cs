@@ -62,7 +62,10 @@ public class StepKindTests
         { """{ "type": "rfm_score", "score": "m", "op": "gte", "value": 4 }""", "yes" },
         { """{ "type": "rfm_score", "score": "r", "op": "gt", "value": 4 }""", "no" },
         { """{ "type": "lifecycle", "in": ["repeat"] }""", "yes" },
-        { """{ "type": "segment", "segment": "spring-sale" }""", "yes" },
+        { """{ "type": "segment", "segment": "champion" }""", "yes" },
+        { """{ "type": "segment", "segment": "loyal" }""", "no" },
+        { """{ "type": "segment", "segment": "lifecycle:repeat" }""", "yes" },
+        { """{ "type": "segment", "segment": "lifecycle:dormant" }""", "no" },
         { """{ "type": "event_data", "of": "entry", "path": "data.source", "op": "in", "value": ["douyin", "store_qr"] }""", "yes" },
         { """{ "type": "event_data", "of": "entry", "path": "data.channel.kind", "op": "eq", "value": "qr" }""", "yes" },
         { """{ "type": "event_data", "of": "entry", "path": "data.amount", "op": "gt", "value": 99.5 }""", "yes" },
@@ -84,7 +87,7 @@ public class StepKindTests
             Facts = Facts("vip") with
             {
                 Properties = new Dictionary<string, string> { ["city"] = "Hangzhou", ["age"] = "34" },
-                RfmSegment = "champion", R = 4, F = 4, M = 5, Lifecycle = "repeat", Segments = ["spring-sale"],
+                RfmSegment = "champion", R = 4, F = 4, M = 5, Lifecycle = "repeat",
             },
         };
         c.Send(Added("""{"source":"store_qr","channel":{"kind":"qr"},"amount":100}"""), T0);
