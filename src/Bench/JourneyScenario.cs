@@ -44,6 +44,7 @@ internal static class JourneyScenario
         var warmup = a.Double("warmup", 20);
         var batch = a.Int("batch", 20);
         var waiting = a.Int("waiting", 20_000);
+        var plainCount = a.Int("plain", waiting);
         var due = a.Int("due", 2_000);
         var dueSeconds = a.Double("due-seconds", 10);
         var deactivateLimit = TimeSpan.FromSeconds(a.Double("deactivate-seconds", 60));
@@ -118,8 +119,8 @@ internal static class JourneyScenario
                 var disk0 = files.Bytes();
                 var applied0 = applied.Value;
                 var plainStarted = Stopwatch.GetTimestamp();
-                await PostAllAsync(http, waiting, i => Added($"plain-{i}", "plain", DateTimeOffset.UtcNow));
-                await applied.WaitForAsync(applied0 + waiting, TimeSpan.FromMinutes(10));
+                await PostAllAsync(http, plainCount, i => Added($"plain-{i}", "plain", DateTimeOffset.UtcNow));
+                await applied.WaitForAsync(applied0 + plainCount, TimeSpan.FromMinutes(10));
                 var plainElapsed = Stopwatch.GetElapsedTime(plainStarted);
                 await Task.Delay(1000);
                 var heapPlainActive = Heap();
@@ -142,7 +143,8 @@ internal static class JourneyScenario
                 var heapIdle = Heap();
                 var disk2 = files.Bytes();
                 double PerCustomer(long bytes) => bytes / (double)waiting;
-                Console.WriteLine(Invariant($"baseline  {waiting:N0} customers added, no journey: {waiting / plainElapsed.TotalSeconds:N0}/s applied; heap/customer active {PerCustomer(heapPlainActive - heap0):N0} B ({plainActivations:N0} activations), after deactivation {PerCustomer(heapPlainIdle - heap0):N0} B ({plainRemaining:N0} activations left); disk/customer {PerCustomer(disk1 - disk0):N0} B"));
+                double PerPlain(long bytes) => bytes / (double)plainCount;
+                Console.WriteLine(Invariant($"baseline  {plainCount:N0} customers added, no journey: {plainCount / plainElapsed.TotalSeconds:N0}/s applied; heap/customer active {PerPlain(heapPlainActive - heap0):N0} B ({plainActivations:N0} activations), after deactivation {PerPlain(heapPlainIdle - heap0):N0} B ({plainRemaining:N0} activations left); disk/customer {PerPlain(disk1 - disk0):N0} B"));
                 Console.WriteLine(Invariant($"journey   {waiting:N0} customers in a 30-day wait: all waits in wakeups.db after {scheduleElapsed.TotalSeconds:F1} s = {waiting / scheduleElapsed.TotalSeconds:N0}/s; heap/customer active {PerCustomer(heapActive - heapPlainIdle):N0} B ({waitActivations:N0} activations), after deactivation {PerCustomer(heapIdle - heapPlainIdle):N0} B ({waitRemaining:N0} left) (targets ≤ 8 KiB / ≤ 2 KiB); disk/customer {PerCustomer(disk2 - disk1):N0} B (state.db + wakeups.db + outbox.db, WAL included)"));
                 Console.WriteLine(Invariant($"          disk by file: {files.Describe()}"));
                 Console.WriteLine(Invariant($"          effect failures so far: {effectFailures.Value:N0}"));

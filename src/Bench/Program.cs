@@ -23,6 +23,6 @@ static int Usage()
     Console.Error.WriteLine("  ingest    --seconds 10 --rate 2000 --batch 20 --customers 1000 --consoles 10 --chat 0.25   HTTP ingest to console push, open loop, vs raw SignalR");
     Console.Error.WriteLine("  cluster   --seconds 10 --rate 10000 --batch 50 --customers 1000 --saturate 6 --posters 32   cluster mode (PostgreSQL) vs embedded, whole spine, with B3");
     Console.Error.WriteLine("  wakeups   --count 1000000 --due 100000 --due-seconds 10 --producers 2048 --claimers 2 --take 500 --pg 0   durable wake-up index: schedule, bytes per entry, due-scan lateness, vs plain INSERTs");
-    Console.Error.WriteLine("  journeys  --rate 5000 --seconds 5 --warmup 20 --batch 20 --waiting 20000 --due 2000 --due-seconds 10 --deactivate-seconds 60  event → journey action latency vs plain events, memory/disk per waiting customer, wake-up lateness (embedded)");
+    Console.Error.WriteLine("  journeys  --rate 5000 --seconds 5 --warmup 20 --batch 20 --waiting 20000 --plain <waiting> --due 2000 --due-seconds 10 --deactivate-seconds 60  event → journey action latency vs plain events, memory/disk per waiting customer, wake-up lateness (embedded)");
     return 2;
 }

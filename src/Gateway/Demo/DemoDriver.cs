@@ -61,6 +61,11 @@ public sealed class DemoDriver(
             await grains.GetGrain<IGroupGrain>(TenantKey.Compose(T, DemoTenant.Group(g)))
                 .ConfigureAsync(new GroupSettings($"{(persona == "p1" ? "美妆福利群" : "育儿交流群")} #{g}", persona, g % 5 == 0 ? 500 : 200));
         }
+        // The filter-change reminder tells a CRM through a signed webhook; crm.example.com does not answer here, so its
+        // deliveries stay in retry (visible on GET …/outbox) instead of failing at once for a missing secret.
+        var secrets = grains.GetGrain<IWebhookSecretsGrain>(T);
+        if ((await secrets.ListAsync()).All(x => x.Name != DemoTenant.CrmWebhookSecret))
+            await secrets.SetAsync(DemoTenant.CrmWebhookSecret, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         // The welcome journey's add_to_group step routes new friends into p1's groups through this live-code pool.
         var pool = grains.GetGrain<ILiveCodePoolGrain>(TenantKey.Compose(T, DemoTenant.SkincarePool));
         await pool.ConfigureAsync(new GroupPoolSettings("美妆福利群 live code", "p1", AutoOpen: true, NewGroupCap: 200, MaxGroups: half + 5,

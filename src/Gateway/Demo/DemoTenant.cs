@@ -58,6 +58,9 @@ public static class DemoTenant
     /// <summary>The live-code pool of the first persona's groups (the welcome journey's add_to_group step).</summary>
     public const string SkincarePool = "skincare-fans";
 
+    /// <summary>The webhook secret the filter-change reminder signs with.</summary>
+    public const string CrmWebhookSecret = "crm-webhook";
+
     /// <summary>Customers are split evenly between the personas; within a persona, alternately between its agents.</summary>
     public static (string Persona, string Agent) OwnerOf(int customer, int customers)
     {
