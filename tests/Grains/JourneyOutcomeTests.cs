@@ -15,19 +15,6 @@ public abstract class JourneyOutcomeTests(ClusterFixture fx)
     [Collection(PostgresCollection.Name)]
     public sealed class Postgres(PostgresClusterFixture fx) : JourneyOutcomeTests(fx);
 
-    private static string JoinJourney(string pool) => $$"""
-        {
-          "id": "join-group", "name": "Join a group", "version": 1,
-          "entry": { "type": "event", "event": "customer.added" },
-          "reentry": { "mode": "never" }, "maxConcurrent": 1,
-          "start": "join",
-          "steps": [
-            { "id": "join", "type": "action", "action": { "type": "add_to_group", "pool": "{{pool}}" }, "next": "done" },
-            { "id": "done", "type": "exit", "reason": "routed" }
-          ]
-        }
-        """;
-
     private ILiveCodePoolGrain Pool(string tenant, string pool) => fx.Grains.GetGrain<ILiveCodePoolGrain>(TenantKey.Compose(tenant, pool));
 
     private ICustomerGrain Customer(string tenant, string customer) => fx.Grains.GetGrain<ICustomerGrain>(TenantKey.Compose(tenant, customer));
@@ -37,7 +24,7 @@ public abstract class JourneyOutcomeTests(ClusterFixture fx)
     /// <summary>Publishes the journey, adds a customer owned by <paramref name="persona"/> and waits for the pool's outcome on their timeline.</summary>
     private async Task<TimelineEntry> RoutedAsync(string tenant, string poolId, string persona, string customer)
     {
-        await Journeys.PublishAsync(fx.Grains, tenant, JoinJourney(poolId));
+        await Journeys.PublishAsync(fx.Grains, tenant, Journeys.JoinGroup(poolId));
         await Customer(tenant, customer).DeliverAsync(await fx.AppendAsync(tenant, Make(EventTypes.CustomerAdded, customer, "{}", persona)));
         var timeline = await EventuallyAsync(async () => (await Customer(tenant, customer).GetAsync()).Timeline,
             t => t.Any(e => e.EventId?.EndsWith(PoolOutcomes.Suffix, StringComparison.Ordinal) == true));

@@ -20,4 +20,18 @@ internal static class Journeys
         await EventuallyAsync(() => grains.GetGrain<IJourneyDirectoryGrain>(tenant).ListAsync(),
             list => list.Any(e => e.JourneyId == id && e.EntryVersion == 1));
     }
+
+    /// <summary>A journey that sends every added customer to <paramref name="pool"/> (add_to_group) and exits.</summary>
+    public static string JoinGroup(string pool) => $$"""
+        {
+          "id": "join-group", "name": "Join a group", "version": 1,
+          "entry": { "type": "event", "event": "customer.added" },
+          "reentry": { "mode": "never" }, "maxConcurrent": 1,
+          "start": "join",
+          "steps": [
+            { "id": "join", "type": "action", "action": { "type": "add_to_group", "pool": "{{pool}}" }, "next": "done" },
+            { "id": "done", "type": "exit", "reason": "routed" }
+          ]
+        }
+        """;
 }

@@ -15,19 +15,6 @@ public abstract class LiveCodePoolTests(ClusterFixture fx)
     [Collection(PostgresCollection.Name)]
     public sealed class Postgres(PostgresClusterFixture fx) : LiveCodePoolTests(fx);
 
-    private static string JoinJourney(string pool) => $$"""
-        {
-          "id": "join-group", "name": "Join a group", "version": 1,
-          "entry": { "type": "event", "event": "customer.added" },
-          "reentry": { "mode": "never" }, "maxConcurrent": 1,
-          "start": "join",
-          "steps": [
-            { "id": "join", "type": "action", "action": { "type": "add_to_group", "pool": "{{pool}}" }, "next": "done" },
-            { "id": "done", "type": "exit", "reason": "routed" }
-          ]
-        }
-        """;
-
     private ILiveCodePoolGrain Pool(string tenant, string pool) => fx.Grains.GetGrain<ILiveCodePoolGrain>(TenantKey.Compose(tenant, pool));
 
     private static GroupPoolSettings Settings(string? owner, bool autoOpen = false) =>
@@ -53,7 +40,7 @@ public abstract class LiveCodePoolTests(ClusterFixture fx)
         await pool.PutGroupAsync(new PoolGroupSettings("skin", "Skincare", 200, ["skincare"], null, "https://example.test/join/skin"));
         await pool.PutGroupAsync(new PoolGroupSettings("general", "General", 200, [], null, null));
         await FillAsync(tenant, "vip", 2);
-        await Journeys.PublishAsync(fx.Grains, tenant, JoinJourney(poolId));
+        await Journeys.PublishAsync(fx.Grains, tenant, Journeys.JoinGroup(poolId));
         var customers = new[] { (NewId("c"), """{"tags":["skincare","vip"]}"""), (NewId("c"), """{"tags":["skincare","vip"]}"""), (NewId("c"), "{}") };
 
         var invites = new List<OutboxMessage>();
