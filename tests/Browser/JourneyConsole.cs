@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using PrivateDomain.Tests.Browser.Infrastructure;
-using static PrivateDomain.Tests.Browser.Infrastructure.Rest;
+using PrivateDomain.Tests.Integration.Infrastructure;
+using static PrivateDomain.Tests.Integration.Infrastructure.Json;
 
 namespace PrivateDomain.Tests.Browser;
 
@@ -47,7 +48,7 @@ public sealed class JourneyConsole : ConsoleEngine
     public static async Task PublishAsync(HttpClient client, string tenant, string id)
     {
         var root = $"/api/v1/tenants/{tenant}/journeys/{id}";
-        (await client.PutAsync($"{root}/draft", Json(Definition(id)))).EnsureSuccessStatusCode();
+        (await client.PutAsync($"{root}/draft", Raw(Definition(id)))).EnsureSuccessStatusCode();
         (await client.PostAsync($"{root}/publish", null)).EnsureSuccessStatusCode();
     }
 
@@ -56,7 +57,7 @@ public sealed class JourneyConsole : ConsoleEngine
     public Task<JsonNode> CustomerAsync(string id) => T1.GetJsonAsync($"/api/v1/tenants/{Tenant1}/customers/{id}");
 
     public Task AddCustomerAsync(string id, string zone) => T1.PostEventsAsync(Tenant1,
-        Event(Unique("add"), "customer.added", id, Persona, new { source = "store_qr", properties = new Dictionary<string, string> { ["timezone"] = zone } }));
+        Event(Unique("add"), "customer.added", id, persona: Persona, data: new { source = "store_qr", properties = new Dictionary<string, string> { ["timezone"] = zone } }));
 
     /// <summary>Every customer who entered has had both messages decided, and the buyer converted.</summary>
     public static bool Settled(JsonNode v)
@@ -73,24 +74,24 @@ public sealed class JourneyConsole : ConsoleEngine
     protected override async Task SeedAsync()
     {
         T1 = Client(Key1);
-        (await T1.PutAsync($"/api/v1/tenants/{Tenant1}/personas/{Persona}", Json($$"""{ "name": "Lily", "agentIds": ["{{Agent}}"] }"""))).EnsureSuccessStatusCode();
+        (await T1.PutAsync($"/api/v1/tenants/{Tenant1}/personas/{Persona}", Raw($$"""{ "name": "Lily", "agentIds": ["{{Agent}}"] }"""))).EnsureSuccessStatusCode();
         await PublishAsync(T1, Tenant1, JourneyId);
         // The directory tells the customers' silo about the new version a moment later: nudge probes in until one enters.
-        await EventuallyAsync(async () =>
+        await Eventually.GetAsync(async () =>
         {
             var probe = Unique("probe");
             await AddCustomerAsync(probe, ZoneAt(14));
             await Task.Delay(100);
             return (long)(await StatsAsync())["versions"]![0]!["entered"]!;
-        }, entered => entered > 0, "a first customer in the journey");
+        }, entered => entered > 0, Rest.Settle, "a first customer in the journey");
 
         await AddCustomerAsync(QuietCustomer, ZoneAt(2));
         await AddCustomerAsync(DayCustomer, ZoneAt(14));
         await AddCustomerAsync(Buyer, ZoneAt(14));
-        await EventuallyAsync(() => CustomerAsync(Buyer), c => c["journeys"]!.AsArray().Count == 1, "the buyer in the journey");
+        await Eventually.GetAsync(() => CustomerAsync(Buyer), c => c["journeys"]!.AsArray().Count == 1, Rest.Settle, "the buyer in the journey");
         await T1.PostEventsAsync(Tenant1,
             Event(Unique("buy"), "behavior.purchase", Buyer, data: new { orderId = Unique("o"), amount = 99 }),
-            Event(Unique("msg"), "chat.message", QuietCustomer, Persona, new { text = "hello?" }));
-        await EventuallyAsync(async () => (await StatsAsync())["versions"]![0]!, Settled, "settled journey stats");
+            Event(Unique("msg"), "chat.message", QuietCustomer, persona: Persona, data: new { text = "hello?" }));
+        await Eventually.GetAsync(async () => (await StatsAsync())["versions"]![0]!, Settled, Rest.Settle, "settled journey stats");
     }
 }

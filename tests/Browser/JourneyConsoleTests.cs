@@ -4,8 +4,9 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using PrivateDomain.Tests.Browser.Infrastructure;
+using PrivateDomain.Tests.Integration.Infrastructure;
 using static Microsoft.Playwright.Assertions;
-using static PrivateDomain.Tests.Browser.Infrastructure.Rest;
+using static PrivateDomain.Tests.Integration.Infrastructure.Json;
 
 namespace PrivateDomain.Tests.Browser;
 
@@ -63,7 +64,7 @@ public sealed class JourneyConsoleTests(JourneyConsole engine) : IClassFixture<J
         // A new customer enters: the open view follows without a reload.
         var before = (long)v1["entered"]!;
         await engine.AddCustomerAsync(Unique("late"), JourneyConsole.ZoneAt(14));
-        await EventuallyAsync(async () => (long)(await engine.StatsAsync())["versions"]![0]!["entered"]!, n => n > before, "the late customer counted");
+        await Eventually.GetAsync(async () => (long)(await engine.StatsAsync())["versions"]![0]!["entered"]!, n => n > before, Rest.Settle, "the late customer counted");
         await Expect(page.GetByTestId("journey-total-entered")).ToHaveTextAsync((before + 1).ToString(), new() { Timeout = 10_000 });
         await page.Context.CloseAsync();
     }
@@ -111,7 +112,7 @@ public sealed class JourneyConsoleTests(JourneyConsole engine) : IClassFixture<J
         var anonymous = engine.Client();
         var withTenantKey = engine.Client(ConsoleEngine.Key1);
         var agent = engine.Client();
-        var token = (await anonymous.PostAsync("/api/v1/dev/tokens", Json($$"""{ "tenantId": "{{ConsoleEngine.Tenant1}}", "agentId": "a9" }""")))
+        var token = (await anonymous.PostAsync("/api/v1/dev/tokens", Raw($$"""{ "tenantId": "{{ConsoleEngine.Tenant1}}", "agentId": "a9" }""")))
             .EnsureSuccessStatusCode().Content.ReadAsStringAsync();
         agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)JsonNode.Parse(await token)!["token"]!);
 

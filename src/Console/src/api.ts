@@ -30,24 +30,7 @@ export async function devSignIn(tenantId: string, agentId: string): Promise<Sess
     throw new ApiError("Cannot reach the server.", 0);
   }
   if (!res.ok) {
-    let detail = "";
-    try {
-      const body: unknown = await res.json();
-      if (body && typeof body === "object") {
-        const b = body as Record<string, unknown>;
-        // ValidationProblem: { title, errors: { field: [messages] } }
-        const errors = b["errors"];
-        if (errors && typeof errors === "object") {
-          detail = Object.entries(errors as Record<string, unknown>)
-            .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(" ") : String(v)}`)
-            .join("; ");
-        }
-        const d = b["detail"] ?? b["title"] ?? b["error"];
-        if (!detail && typeof d === "string") detail = d;
-      }
-    } catch {
-      /* not JSON */
-    }
+    const detail = await problemDetail(res);
     throw new ApiError(detail || `Sign-in failed (HTTP ${res.status}).`, res.status);
   }
   const body = (await res.json()) as DevTokenResponse;
@@ -66,26 +49,36 @@ export async function devSignIn(tenantId: string, agentId: string): Promise<Sess
  * GET a console REST route with the agent token. A 401/403 is an {@link ApiError} with that status (the caller signs
  * out); any other failure an ApiError with the problem's detail.
  */
-export async function getJson<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(path: string, token: string): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { headers: { Accept: "application/json", Authorization: `Bearer ${token}` }, signal: signal ?? null });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    res = await fetch(path, { headers: { Accept: "application/json", Authorization: `Bearer ${token}` } });
+  } catch {
     throw new ApiError("Cannot reach the server.", 0);
   }
-  if (!res.ok) {
-    let detail = "";
-    try {
-      const body = (await res.json()) as Record<string, unknown> | null;
-      const d = body?.["detail"] ?? body?.["title"];
-      if (typeof d === "string") detail = d;
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(detail || `HTTP ${res.status}`, res.status);
-  }
+  if (!res.ok) throw new ApiError((await problemDetail(res)) || `HTTP ${res.status}`, res.status);
   return (await res.json()) as T;
+}
+
+/** The human part of a ProblemDetails / ValidationProblem answer ("" when there is none). */
+async function problemDetail(res: Response): Promise<string> {
+  try {
+    const body: unknown = await res.json();
+    if (!body || typeof body !== "object") return "";
+    const b = body as Record<string, unknown>;
+    // ValidationProblem: { title, errors: { field: [messages] } }
+    const errors = b["errors"];
+    if (errors && typeof errors === "object") {
+      const detail = Object.entries(errors as Record<string, unknown>)
+        .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(" ") : String(v)}`)
+        .join("; ");
+      if (detail) return detail;
+    }
+    const d = b["detail"] ?? b["title"] ?? b["error"];
+    return typeof d === "string" ? d : "";
+  } catch {
+    return ""; // not JSON
+  }
 }
 
 export function isExpired(s: Session, now = Date.now()): boolean {

@@ -30,7 +30,7 @@ export function definitionKey(journeyId: string, version: number): string {
   return `${journeyId}@${version}`;
 }
 
-/** The list entry and the version the view shows for the selected journey. */
+/** The version the view shows for the selected journey (null until its stats are in). */
 export function shownVersion(j: JourneysState): number | null {
   if (!j.selectedId) return null;
   const stats = j.stats.get(j.selectedId);
@@ -96,10 +96,10 @@ export class JourneyPoller {
         const stats = await this.get<JourneyStatsView>(`${ROOT}/${encodeURIComponent(id)}/stats`);
         if (this.stopped) return;
         j.stats.set(id, stats);
+        // Version 0 (decisions after the customer left) has no definition.
         const v = shownVersion(j);
-        const key = v !== null && v > 0 ? definitionKey(id, v) : null;
-        if (key && v !== null && !j.definitions.has(key)) {
-          j.definitions.set(key, await this.get<JourneyDefinition>(`${ROOT}/${encodeURIComponent(id)}/versions/${v}`));
+        if (v !== null && v > 0 && !j.definitions.has(definitionKey(id, v))) {
+          j.definitions.set(definitionKey(id, v), await this.get<JourneyDefinition>(`${ROOT}/${encodeURIComponent(id)}/versions/${v}`));
         }
       }
       j.error = null;

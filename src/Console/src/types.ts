@@ -141,8 +141,6 @@ export interface CadenceDecisionView {
 
 // ---- journeys (GET /api/v1/console/journeys…, see docs/api.md) ----
 
-export type JourneyStatus = "draft" | "active" | "paused" | "archived";
-
 export interface JourneyDirectoryEntry {
   journeyId: string;
   name?: string | null;
