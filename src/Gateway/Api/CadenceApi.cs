@@ -14,8 +14,6 @@ namespace PrivateDomain.Gateway.Api;
 /// </summary>
 public static class CadenceApi
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static IEndpointRouteBuilder MapCadenceApi(this IEndpointRouteBuilder app)
     {
         var policy = app.MapGroup("/api/v1/tenants/{tenantId}/cadence-policy").AddEndpointFilter<TenantKeyFilter>()
@@ -37,11 +35,11 @@ public static class CadenceApi
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> PutAsync(
         string tenantId, HttpRequest request, HttpResponse response, IGrainFactory grains, CancellationToken ct)
     {
-        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the cadence policy as application/json.");
-        var body = await ReadAsync(request, ct);
+        if (!RequestBodies.IsJson(request))
+            return Problems.Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the cadence policy as application/json.");
+        var body = await RequestBodies.ReadUtf8Async(request, CadencePolicyJson.MaxBytes, ct);
         if (body.TooLarge)
-            return Refuse(StatusCodes.Status413PayloadTooLarge, "Policy too large", $"A cadence policy is at most {CadencePolicyJson.MaxBytes / 1024} KiB.");
+            return Problems.Refuse(StatusCodes.Status413PayloadTooLarge, "Policy too large", $"A cadence policy is at most {CadencePolicyJson.MaxBytes / 1024} KiB.");
         if (body.Text is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The body is not UTF-8 text."] }, title: "Not a cadence policy");
         var result = await grains.GetGrain<ICadencePolicyGrain>(tenantId).SetAsync(body.Text);
@@ -49,7 +47,7 @@ public static class CadenceApi
         {
             null => Document(response, result.Policy),
             CadencePolicyError.Invalid => TypedResults.ValidationProblem(
-                result.Problems.GroupBy(p => p.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray(), StringComparer.Ordinal),
+                Problems.ByPath(result.Problems),
                 detail: result.Message, title: "The cadence policy has problems"),
             _ => TypedResults.Problem(new ProblemDetails
             {
@@ -66,28 +64,4 @@ public static class CadenceApi
         response.Headers.ETag = $"\"{document.Version}\"";
         return TypedResults.Text(document.Json, "application/json", Encoding.UTF8);
     }
-
-    private static async Task<(string? Text, bool TooLarge)> ReadAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > CadencePolicyJson.MaxBytes) return (null, true);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > CadencePolicyJson.MaxBytes) return (null, true);
-            buffer.Write(chunk, 0, read);
-        }
-        try
-        {
-            return (StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), false);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, false);
-        }
-    }
-
-    private static ProblemHttpResult Refuse(int status, string title, string detail) =>
-        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PrivateDomain.Contracts;
 using PrivateDomain.Contracts.Grains;
@@ -99,22 +98,14 @@ public static class GroupPoolApi
     /// </summary>
     private static async Task<Read<T>> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
     {
-        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return new(null, Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json."));
-        var tooLarge = Refuse(StatusCodes.Status413PayloadTooLarge, "Body too large", $"At most {MaxBodyBytes / 1024} KiB.");
-        if (request.ContentLength > MaxBodyBytes) return new(null, tooLarge);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8 * 1024];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + n > MaxBodyBytes) return new(null, tooLarge);
-            buffer.Write(chunk, 0, n);
-        }
+        if (!RequestBodies.IsJson(request))
+            return new(null, Problems.Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json."));
+        if (await RequestBodies.ReadLimitedAsync(request, MaxBodyBytes, ct) is not { } body)
+            return new(null, Problems.Refuse(StatusCodes.Status413PayloadTooLarge, "Body too large", $"At most {MaxBodyBytes / 1024} KiB."));
         var json = request.HttpContext.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), json) is { } value
+            return JsonSerializer.Deserialize<T>(body.Span, json) is { } value
                 ? new(value)
                 : new(null, Invalid: NotJson("The body is null."));
         }
@@ -126,9 +117,6 @@ public static class GroupPoolApi
 
     private static ValidationProblem NotJson(string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [message] }, title: "Not a valid body");
-
-    private static ProblemHttpResult Refuse(int status, string title, string detail) =>
-        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
 
     private static ILiveCodePoolGrain Pool(IGrainFactory grains, string tenantId, string poolId) =>
         grains.GetGrain<ILiveCodePoolGrain>(TenantKey.Compose(tenantId, poolId));

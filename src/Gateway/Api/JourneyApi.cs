@@ -25,8 +25,6 @@ public static class JourneyApi
     /// <summary>The answer of the validate endpoint.</summary>
     public sealed record ValidationResponse(bool Valid, IReadOnlyList<JourneyPathProblem> Problems);
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static IEndpointRouteBuilder MapJourneyApi(this IEndpointRouteBuilder app)
     {
         var journeys = app.MapGroup("/api/v1/tenants/{tenantId}/journeys").AddEndpointFilter<TenantKeyFilter>()
@@ -131,7 +129,7 @@ public static class JourneyApi
         JourneyCommandError.NotFound => Problems.NotFound("journey", journeyId),
         JourneyCommandError.DraftNotJson => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [r.Message ?? ""] }, title: "Not a journey definition"),
         JourneyCommandError.WrongJourneyId => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [r.Message ?? ""] }, title: "Wrong journey id"),
-        JourneyCommandError.InvalidDraft => TypedResults.Problem(new HttpValidationProblemDetails(Errors(r.Problems))
+        JourneyCommandError.InvalidDraft => TypedResults.Problem(new HttpValidationProblemDetails(Problems.ByPath(r.Problems))
         {
             Status = StatusCodes.Status422UnprocessableEntity,
             Title = "The draft has problems",
@@ -151,39 +149,19 @@ public static class JourneyApi
         v.DraftJson is null ? null : new DraftResponse(JsonSerializer.Deserialize<JsonElement>(v.DraftJson), v.DraftProblems.Count == 0, v.DraftProblems),
         v.UpdatedAt);
 
-    private static Dictionary<string, string[]> Errors(IEnumerable<JourneyPathProblem> problems) =>
-        problems.GroupBy(p => p.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray(), StringComparer.Ordinal);
-
     private static string Name(JourneyCommandError e) => JsonNamingPolicy.CamelCase.ConvertName(e.ToString());
 
     /// <summary>The body as text, or a 415/413 problem; null text without a problem when it is not UTF-8.</summary>
     private static async Task<(string? Json, ProblemHttpResult? Refusal)> ReadDefinitionAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return (null, Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the journey definition as application/json."));
-        var tooLarge = Refuse(StatusCodes.Status413PayloadTooLarge, "Definition too large", $"A journey definition is at most {JourneyValidator.MaxBytes / 1024} KiB.");
-        if (request.ContentLength > JourneyValidator.MaxBytes) return (null, tooLarge);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > JourneyValidator.MaxBytes) return (null, tooLarge);
-            buffer.Write(chunk, 0, read);
-        }
-        try
-        {
-            return (StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, null);
-        }
+        if (!RequestBodies.IsJson(request))
+            return (null, Problems.Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the journey definition as application/json."));
+        var (json, tooLarge) = await RequestBodies.ReadUtf8Async(request, JourneyValidator.MaxBytes, ct);
+        return tooLarge
+            ? (null, Problems.Refuse(StatusCodes.Status413PayloadTooLarge, "Definition too large", $"A journey definition is at most {JourneyValidator.MaxBytes / 1024} KiB."))
+            : (json, null);
     }
 
     private static ValidationProblem NotUtf8() =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The body is not UTF-8 text."] }, title: "Not a journey definition");
-
-    private static ProblemHttpResult Refuse(int status, string title, string detail) =>
-        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
 }

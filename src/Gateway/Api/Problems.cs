@@ -12,4 +12,11 @@ public static class Problems
         Title = $"No such {what}",
         Detail = $"This tenant has no {what} '{Ingestion.EventBatchParser.Clip(id)}'.",
     });
+
+    public static ProblemHttpResult Refuse(int status, string title, string detail) =>
+        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+
+    /// <summary>Problems named by JSON path, as a validation problem's errors.</summary>
+    public static Dictionary<string, string[]> ByPath(IEnumerable<Contracts.JourneyPathProblem> problems) =>
+        problems.GroupBy(p => p.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray(), StringComparer.Ordinal);
 }

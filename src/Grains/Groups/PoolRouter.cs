@@ -57,7 +57,7 @@ public static class PoolRouter
         if (s.Groups.Find(g => g.Id == groupId) is not { } group) return;
         group.Members = members;
         group.Cap = cap;
-        foreach (var (customer, r) in s.Reservations.Where(kv => kv.Value.GroupId == groupId && memberIds.Contains(kv.Key)).ToList())
+        foreach (var (customer, _) in s.Reservations.Where(kv => kv.Value.GroupId == groupId && memberIds.Contains(kv.Key)).ToList())
         {
             s.Reservations.Remove(customer);
             Log(s, now, "joined", customer, groupId, $"{customer} joined {groupId}; the reserved seat is now a member");
