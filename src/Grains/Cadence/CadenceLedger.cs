@@ -28,9 +28,7 @@ public static class CadenceLedger
         var duplicate = deferred is null
             ? state.RecentTouchIds.Contains(touch.Id) || state.Sent.Exists(s => s.TouchId == touch.Id)
             : now < deferred.Until;
-        if (duplicate)
-            return new(touch.Id, CadenceOutcome.Skip, CadenceReasons.DuplicateTouch,
-                $"Skipped: touch {touch.Id} was already decided.", now);
+        if (duplicate) return Duplicate(touch.Id, now);
 
         var deadline = touch.RequestedAt + (touch.MaxDeferral ?? policy.MaxDeferral);
         var blocks = Blocks(state, touch, policy, zone, now);
@@ -49,6 +47,10 @@ public static class CadenceLedger
                 $"Skipped: {first.Text}, and it does not free up before {Local(deadline, zone)}.", now, null, first.Detail);
         return Dropped(touch, now, deadline, first.Reason, $"{first.Text}, until after {Local(deadline, zone)}");
     }
+
+    /// <summary>The skip a touch id already decided gets.</summary>
+    public static CadenceDecision Duplicate(string touchId, DateTimeOffset now) =>
+        new(touchId, CadenceOutcome.Skip, CadenceReasons.DuplicateTouch, $"Skipped: touch {touchId} was already decided.", now);
 
     /// <summary>Applies a decision: a send counts against the caps, a deferral queues the touch, every decision is kept for the 360.</summary>
     public static void Record(CadenceLedgerState state, Touch touch, CadenceDecision decision, CadencePolicy policy)

@@ -26,7 +26,6 @@ public static partial class CadencePolicyJson
 
     private static readonly string[] TopFields = ["version", "timezone", "quietHours", "minGap", "maxDeferral", "caps"];
     private static readonly string[] CapFields = ["name", "max", "window", "channel", "class", "massOnly"];
-    private static readonly TimeSpan DefaultMaxDeferral = TimeSpan.FromHours(24);
 
     public static CadencePolicyValidation Validate(string json)
     {
@@ -51,7 +50,7 @@ public static partial class CadencePolicyJson
                 r.Problem("timezone", $"unknown IANA time zone '{Reader.Clip(timezone)}'; use a name such as Asia/Shanghai or UTC.");
             var quiet = Quiet(r.Object("quietHours", required: false));
             var minGap = r.Duration("minGap", required: false) ?? TimeSpan.Zero;
-            var maxDeferral = r.Duration("maxDeferral", required: false) ?? DefaultMaxDeferral;
+            var maxDeferral = r.Duration("maxDeferral", required: false) ?? CadencePolicy.Default.MaxDeferral;
             var caps = Caps(r.Array("caps", 0, MaxCaps));
             if (problems.Count > 0) return new(null, expected, problems);
             var policy = new CadencePolicy

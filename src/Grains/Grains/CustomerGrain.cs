@@ -53,12 +53,14 @@ public sealed class CustomerGrain(
     /// </summary>
     protected override IReadOnlyList<GrainEffect> Apply(EngineEvent e)
     {
-        // Only these event types change tags in the projection (CustomerProjection.Apply).
-        var tagsBefore = e.Type is EventTypes.CustomerAdded or EventTypes.CustomerTagged ? S.Tags.ToArray() : null;
-        var effects = CustomerProjection.Apply(S, e);
         if (_definitions is null || _cadence is null) throw new InvalidOperationException("Journey definitions and the cadence policy are loaded before every apply.");
-        // Nothing to enter, nothing running, no trigger marks to drop: the decision would be empty, so skip building the facts.
-        if (_definitions.Enterable.Count == 0 && S.Journeys.Instances.IsEmpty && S.Journeys.Triggers.IsEmpty) return effects;
+        // Nothing to enter, nothing running, no trigger marks to drop: the decision would be empty, so skip building the
+        // facts (the projection does not touch the journeys, so this can be asked before it runs).
+        var idle = _definitions.Enterable.Count == 0 && S.Journeys.Instances.IsEmpty && S.Journeys.Triggers.IsEmpty;
+        // Only these event types change tags in the projection (CustomerProjection.Apply).
+        var tagsBefore = !idle && e.Type is EventTypes.CustomerAdded or EventTypes.CustomerTagged ? S.Tags.ToArray() : null;
+        var effects = CustomerProjection.Apply(S, e);
+        if (idle) return effects;
         // The event itself first (goals, awaited events, event entries), then the tag edges it caused, named after it.
         var tags = tagsBefore is null ? null : TagsChanged.Between($"tags:{e.Id}", tagsBefore, S.Tags);
         JourneyCommand[] commands = tags?.Concerns(_definitions) == true ? [new EventArrived(e.Id, e), tags] : [new EventArrived(e.Id, e)];

@@ -37,8 +37,8 @@ public static class CustomerTouches
         DateTimeOffset now, List<GrainEffect> effects)
     {
         if (CadenceLedger.Knows(s.Cadence, request.TouchId))
-            return TouchRequests.Answer(CadenceLedger.LastDecision(s.Cadence, request.TouchId) ?? new CadenceDecision(request.TouchId,
-                CadenceOutcome.Skip, CadenceReasons.DuplicateTouch, $"Skipped: touch {request.TouchId} was already decided.", now), repeated: true);
+            return TouchRequests.Answer(CadenceLedger.LastDecision(s.Cadence, request.TouchId) ?? CadenceLedger.Duplicate(request.TouchId, now),
+                repeated: true);
         var decision = Carry(s, tenantId, customerId, TouchRequests.ToTouch(request, now), request.Message, policy, now, effects);
         return TouchRequests.Answer(decision!, repeated: false);
     }

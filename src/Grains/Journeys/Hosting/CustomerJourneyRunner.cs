@@ -182,12 +182,14 @@ public static class CustomerJourneyRunner
 
     private static string Body(SendMessageEffect m) => m.Kind switch
     {
-        MessageKind.Link => string.Join('\n', new[] { m.Text, m.Title, m.Url }.Where(t => !string.IsNullOrEmpty(t))),
-        MessageKind.Image => string.Join('\n', new[] { m.Text, m.MediaUrl }.Where(t => !string.IsNullOrEmpty(t))),
-        MessageKind.Material => string.Join('\n', new[] { m.Text, m.MaterialId is null ? null : $"[material {m.MaterialId}]" }.Where(t => !string.IsNullOrEmpty(t))),
-        MessageKind.Miniprogram => string.Join('\n', new[] { m.Text, m.Title, $"[mini-program {m.AppId} {m.Page}]" }.Where(t => !string.IsNullOrEmpty(t))),
+        MessageKind.Link => Lines(m.Text, m.Title, m.Url),
+        MessageKind.Image => Lines(m.Text, m.MediaUrl),
+        MessageKind.Material => Lines(m.Text, m.MaterialId is null ? null : $"[material {m.MaterialId}]"),
+        MessageKind.Miniprogram => Lines(m.Text, m.Title, $"[mini-program {m.AppId} {m.Page}]"),
         _ => m.Text ?? "",
     };
+
+    private static string Lines(params string?[] parts) => string.Join('\n', parts.Where(t => !string.IsNullOrEmpty(t)));
 
     private static string Host(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : "an invalid URL";
 

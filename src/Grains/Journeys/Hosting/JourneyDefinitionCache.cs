@@ -20,6 +20,19 @@ public sealed class JourneyDefinitionCache(IGrainFactory grains)
 
     private sealed record Directory(IReadOnlyList<JourneyDirectoryEntry> Entries, long ReadAt)
     {
+        // Derived once per read, not on every decision that uses the directory.
+        public IReadOnlyList<(string JourneyId, int Version)> Current { get; } = Entries
+            .Where(e => e.CurrentVersion is not null && e.Status != JourneyLifecycle.Draft)
+            .Select(e => (e.JourneyId, Version: e.CurrentVersion!.Value))
+            .ToList();
+
+        public IReadOnlyDictionary<string, JourneyStatus> Status { get; } =
+            Entries.ToDictionary(e => e.JourneyId, e => (JourneyStatus)(int)e.Status, StringComparer.Ordinal);
+
+        public IReadOnlyDictionary<string, int> EntryVersions { get; } = Entries
+            .Where(e => e.EntryVersion is not null)
+            .ToDictionary(e => e.JourneyId, e => e.EntryVersion!.Value, StringComparer.Ordinal);
+
         public bool Has((string JourneyId, int Version) expected) =>
             Entries.Any(x => x.JourneyId == expected.JourneyId && x.CurrentVersion >= expected.Version);
     }
@@ -42,19 +55,11 @@ public sealed class JourneyDefinitionCache(IGrainFactory grains)
         string tenantId, IEnumerable<(string JourneyId, int Version)> pinned, (string JourneyId, int Version)? expected = null)
     {
         var directory = await DirectoryAsync(tenantId, expected);
-        var wanted = directory.Entries
-            .Where(e => e.CurrentVersion is not null && e.Status != JourneyLifecycle.Draft)
-            .Select(e => (e.JourneyId, Version: e.CurrentVersion!.Value))
-            .Concat(pinned)
-            .Distinct()
-            .ToList();
+        var wanted = directory.Current.Concat(pinned).Distinct().ToList();
         var loaded = new List<JourneyDefinition>(wanted.Count);
         foreach (var (journeyId, version) in wanted)
             if (await VersionAsync(tenantId, journeyId, version) is { } definition) loaded.Add(definition);
-        var status = directory.Entries.ToDictionary(e => e.JourneyId, e => (JourneyStatus)(int)e.Status, StringComparer.Ordinal);
-        return new TenantJourneys(loaded, status, directory.Entries
-            .Where(e => e.EntryVersion is not null)
-            .ToDictionary(e => e.JourneyId, e => e.EntryVersion!.Value, StringComparer.Ordinal));
+        return new TenantJourneys(loaded, directory.Status, directory.EntryVersions);
     }
 
     private async Task<Directory> DirectoryAsync(string tenantId, (string JourneyId, int Version)? expected)
