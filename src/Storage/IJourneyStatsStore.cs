@@ -39,6 +39,8 @@ public static class JourneyStatsArguments
         ArgumentNullException.ThrowIfNull(update);
         ArgumentException.ThrowIfNullOrEmpty(update.CustomerId, nameof(update));
         ArgumentNullException.ThrowIfNull(update.Deltas, nameof(update));
+        // Sequences start at 1: 0 is what a customer's record holds before anything was counted.
+        if (update.Sequence < 1) throw new ArgumentOutOfRangeException(nameof(update), update.Sequence, "A stats update's sequence starts at 1.");
         foreach (var d in update.Deltas)
         {
             if (d is null || d.StepId is null) throw new ArgumentException("Every delta names a step.", nameof(update));

@@ -56,26 +56,23 @@ internal static class EventLogSql
         """;
 
     /// <summary>The read of one stream; the column comes from a fixed set, never from input.</summary>
-    public static string ReadStream(StreamKind kind) => kind switch
-    {
-        StreamKind.Customer => ReadStreamSql("customer_id"),
-        StreamKind.Group => ReadStreamSql("group_id"),
-        StreamKind.Persona => ReadStreamSql("persona_id"),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown stream kind."),
-    };
+    public static string ReadStream(StreamKind kind) => ReadStreamSql(Column(kind));
 
     /// <summary>Distinct entity ids of one kind, from the stream index; the column comes from a fixed set, never from input.</summary>
     public static string ListEntities(StreamKind kind)
     {
-        var column = kind switch
-        {
-            StreamKind.Customer => "customer_id",
-            StreamKind.Group => "group_id",
-            StreamKind.Persona => "persona_id",
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown stream kind."),
-        };
+        var column = Column(kind);
         return $"SELECT DISTINCT {column} FROM events WHERE tenant_id = $tenant AND {column} IS NOT NULL AND {column} > $after ORDER BY {column} LIMIT $max;";
     }
+
+    /// <summary>The events column that names an entity of <paramref name="kind"/>.</summary>
+    private static string Column(StreamKind kind) => kind switch
+    {
+        StreamKind.Customer => "customer_id",
+        StreamKind.Group => "group_id",
+        StreamKind.Persona => "persona_id",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown stream kind."),
+    };
 
     private static string ReadStreamSql(string column) =>
         $"SELECT {Columns} FROM events WHERE tenant_id = $tenant AND {column} = $entity AND seq > $after ORDER BY seq LIMIT $max;";

@@ -30,10 +30,10 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
         ArgumentNullException.ThrowIfNull(message);
         var (stored, inserted) = await _writer.RunAsync(1, w =>
         {
-            using var insert = w.Command(OutboxSql.Insert);
+            var insert = w.Command(OutboxSql.Insert);
             OutboxRows.Bind(insert, message);
             var added = insert.ExecuteNonQuery() > 0;
-            using var select = w.Command(OutboxSql.Select);
+            var select = w.Command(OutboxSql.Select);
             select.Parameters.AddWithValue("$tenant", message.TenantId);
             select.Parameters.AddWithValue("$delivery", message.DeliveryId);
             var rows = OutboxRows.ReadAll(select);
@@ -73,7 +73,7 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(status);
         var changed = await _writer.RunAsync(1, w =>
         {
-            using var command = w.Command(OutboxSql.Mark);
+            var command = w.Command(OutboxSql.Mark);
             command.Parameters.AddWithValue("$tenant", tenantId);
             command.Parameters.AddWithValue("$delivery", deliveryId);
             command.Parameters.AddWithValue("$status", status);
@@ -128,7 +128,7 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(deliveryId);
         var changed = await _writer.RunAsync(1, w =>
         {
-            using var command = w.Command(OutboxSql.Retry);
+            var command = w.Command(OutboxSql.Retry);
             command.Parameters.AddWithValue("$tenant", tenantId);
             command.Parameters.AddWithValue("$delivery", deliveryId);
             command.Parameters.AddWithValue("$attempts", attempts);
@@ -148,7 +148,7 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
             throw new ArgumentException($"A message completes as '{OutboxStatus.Sent}' or '{OutboxStatus.Failed}', not '{status}'.", nameof(status));
         return _writer.RunAsync(1, w =>
         {
-            using var command = w.Command(OutboxSql.Complete);
+            var command = w.Command(OutboxSql.Complete);
             command.Parameters.AddWithValue("$tenant", tenantId);
             command.Parameters.AddWithValue("$delivery", deliveryId);
             command.Parameters.AddWithValue("$status", status);
@@ -195,22 +195,28 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
         return command;
     }
 
-    /// <summary>The writer thread's connection, with each batch's transaction.</summary>
+    /// <summary>
+    /// The writer thread's connection, with each batch's transaction. Commands are kept per statement, so SQLite
+    /// prepares each one once rather than on every enqueue; a caller sets its parameters afresh each time.
+    /// </summary>
     private sealed class Writer(SqliteConnection connection) : ISqliteStatements
     {
+        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
         private SqliteTransaction? _transaction;
 
         public void Begin(SqliteTransaction transaction) => _transaction = transaction;
 
         public SqliteCommand Command(string sql)
         {
-            var command = SqliteOutbox.Command(connection, sql);
+            if (!_commands.TryGetValue(sql, out var command)) _commands[sql] = command = SqliteOutbox.Command(connection, sql);
+            command.Parameters.Clear();
             command.Transaction = _transaction;
             return command;
         }
 
         public void Dispose()
         {
+            foreach (var command in _commands.Values) command.Dispose();
         }
     }
 }

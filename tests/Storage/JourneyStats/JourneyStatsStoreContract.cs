@@ -126,6 +126,7 @@ public abstract class JourneyStatsStoreContract : IAsyncLifetime
     {
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.ApplyAsync("", "j", Update("c1", 1, Entered())));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.ApplyAsync("t1", "j", Update("", 1, Entered())));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.ApplyAsync("t1", "j", Update("c1", 0, Entered())));
 
         Assert.Empty(await Store.ReadAsync("t1", "j"));
     }
