@@ -10,8 +10,24 @@ public static class ConsoleItemKinds
     public const string ChurnAlert = "alert.churn";
     public const string MaterialRadar = "radar.material_open";
     public const string ReplySent = "reply.sent";
+    /// <summary>A reply's final outbox state; EventId is the delivery id, Text "sent" or "failed: reason".</summary>
+    public const string ReplyDelivery = "reply.delivery";
+    /// <summary>The persona's script library changed; consoles reload it.</summary>
+    public const string ScriptsChanged = "scripts.changed";
     public const string Assignment = "conversation.assigned";
+    public const string Queued = "conversation.queued";
+    public const string Claimed = "conversation.claimed";
+    public const string Transferred = "conversation.transferred";
+    public const string Resolved = "conversation.resolved";
+    public const string Held = "conversation.held";
+    public const string Released = "conversation.released";
+    public const string ReplyOverHold = "conversation.reply_over_hold";
     public const string GroupAlert = "alert.group";
+    public const string GroupPost = "group.posted";
+    /// <summary>Agent feed: customers handed over to this agent (Text "N customers handed over from X").</summary>
+    public const string HandoverIn = "handover.in";
+    /// <summary>Agent feed: this agent's customers handed over to another agent.</summary>
+    public const string HandoverOut = "handover.out";
 }
 
 /// <summary>

@@ -16,4 +16,7 @@ public sealed record GroupSettings(
 
 /// <summary>An agent's own settings.</summary>
 [GenerateSerializer, Immutable, Alias("pd.AgentSettings")]
-public sealed record AgentSettings([property: Id(0)] string Name);
+public sealed record AgentSettings(
+    [property: Id(0)] string Name,
+    [property: Id(1)] bool Supervisor = false,
+    [property: Id(2)] int? CustomerLimit = null);

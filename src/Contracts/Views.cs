@@ -73,7 +73,39 @@ public sealed record GroupMember(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] DateTimeOffset JoinedAt,
     [property: Id(2)] long Messages,
-    [property: Id(3)] DateTimeOffset? LastMessageAt);
+    [property: Id(3)] DateTimeOffset? LastMessageAt,
+    [property: Id(4)] string Role = GroupRoles.Member);
+
+/// <summary>A member's role in a group; the owner is the persona (<see cref="GroupView.OwnerPersonaId"/>), never a member.</summary>
+public static class GroupRoles
+{
+    public const string Member = "member";
+    public const string Admin = "admin";
+}
+
+/// <summary>
+/// Something about a group an agent should look at: <see cref="Kind"/> is full (a join refused at the cap), spam (a
+/// member's burst of messages) or dead (no activity for a week); <see cref="CustomerId"/> the member concerned, if any.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pd.GroupAlertView")]
+public sealed record GroupAlertView(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] string Text,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] string? CustomerId);
+
+/// <summary>One row of a persona's group list.</summary>
+[GenerateSerializer, Immutable, Alias("pd.GroupSummary")]
+public sealed record GroupSummary(
+    [property: Id(0)] string GroupId,
+    [property: Id(1)] string? Name,
+    [property: Id(2)] string? OwnerPersonaId,
+    [property: Id(3)] int MemberCount,
+    [property: Id(4)] int SizeCap,
+    [property: Id(5)] int MessagesLast24h,
+    [property: Id(6)] DateTimeOffset? LastActivityAt,
+    [property: Id(7)] int AlertCount,
+    [property: Id(8)] long AppliedSequence);
 
 /// <summary>A group's activity figures.</summary>
 [GenerateSerializer, Immutable, Alias("pd.GroupActivity")]
@@ -92,7 +124,8 @@ public sealed record GroupMessage(
     [property: Id(0)] string EventId,
     [property: Id(1)] string? CustomerId,
     [property: Id(2)] string Text,
-    [property: Id(3)] DateTimeOffset At);
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] string? AgentId = null);
 
 /// <summary>A group (社群) as the API shows it.</summary>
 [GenerateSerializer, Immutable, Alias("pd.GroupView")]
@@ -106,16 +139,20 @@ public sealed record GroupView(
     [property: Id(6)] IReadOnlyList<GroupMember> Members,
     [property: Id(7)] GroupActivity Activity,
     [property: Id(8)] IReadOnlyList<GroupMessage> RecentMessages,
-    [property: Id(9)] long AppliedSequence);
+    [property: Id(9)] long AppliedSequence,
+    [property: Id(10)] IReadOnlyList<GroupAlertView>? Alerts = null);
 
-/// <summary>A 1:1 conversation between a customer and a persona, and who holds it.</summary>
+/// <summary>A 1:1 conversation between a customer and a persona: who it is assigned to, its status, and who is replying right now.</summary>
 [GenerateSerializer, Immutable, Alias("pd.ConversationView")]
 public sealed record ConversationView(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] string? AssignedAgentId,
     [property: Id(2)] DateTimeOffset LastMessageAt,
     [property: Id(3)] string LastText,
-    [property: Id(4)] int Unread);
+    [property: Id(4)] int Unread,
+    [property: Id(5)] string Status = ConversationStatus.Open,
+    [property: Id(6)] DateTimeOffset? WaitingSince = null,
+    [property: Id(7)] ConversationHold? Hold = null);
 
 /// <summary>A persona (人设) as the API and the console show it.</summary>
 [GenerateSerializer, Immutable, Alias("pd.PersonaView")]
@@ -137,4 +174,6 @@ public sealed record AgentView(
     [property: Id(2)] string? Name,
     [property: Id(3)] IReadOnlyList<string> PersonaIds,
     [property: Id(4)] bool Online,
-    [property: Id(5)] long FeedSequence);
+    [property: Id(5)] long FeedSequence,
+    [property: Id(6)] bool Supervisor = false,
+    [property: Id(7)] int? CustomerLimit = null);

@@ -60,6 +60,22 @@ export async function getJson<T>(path: string, token: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** POST a JSON body to a console REST route with the agent token; failures as in {@link getJson}. */
+export async function postJson<T>(path: string, token: string, body: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body ?? {}),
+    });
+  } catch {
+    throw new ApiError("Cannot reach the server.", 0);
+  }
+  if (!res.ok) throw new ApiError((await problemDetail(res)) || `HTTP ${res.status}`, res.status);
+  return (await res.json()) as T;
+}
+
 /** The human part of a ProblemDetails / ValidationProblem answer ("" when there is none). */
 async function problemDetail(res: Response): Promise<string> {
   try {

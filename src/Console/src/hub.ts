@@ -9,12 +9,20 @@ import {
   type RetryContext,
 } from "@microsoft/signalr";
 import type {
+  ConversationActionResult,
+  ConversationHold,
   ConsoleFeedPage,
   ConsolePush,
   CustomerView,
+  GroupSummary,
   GroupView,
   HelloResult,
   OutboxMessage,
+  RenderedScript,
+  ReplyContent,
+  Script,
+  ScriptDraft,
+  ScriptLibraryView,
 } from "./types";
 
 export type ConnStatus = "live" | "reconnecting" | "offline";
@@ -165,8 +173,44 @@ export class ConsoleHub {
   reply(personaId: string, customerId: string, text: string, clientMessageId: string): Promise<OutboxMessage> {
     return this.conn.invoke<OutboxMessage>("Reply", personaId, customerId, text, clientMessageId);
   }
+  claimConversation(personaId: string, customerId: string, confirm: boolean): Promise<ConversationActionResult> {
+    return this.conn.invoke<ConversationActionResult>("ClaimConversation", personaId, customerId, confirm);
+  }
+  transferConversation(personaId: string, customerId: string, toAgentId: string): Promise<ConversationActionResult> {
+    return this.conn.invoke<ConversationActionResult>("TransferConversation", personaId, customerId, toAgentId);
+  }
+  resolveConversation(personaId: string, customerId: string): Promise<ConversationActionResult> {
+    return this.conn.invoke<ConversationActionResult>("ResolveConversation", personaId, customerId);
+  }
+  holdConversation(personaId: string, customerId: string): Promise<ConversationHold> {
+    return this.conn.invoke<ConversationHold>("HoldConversation", personaId, customerId);
+  }
+  releaseConversation(personaId: string, customerId: string): Promise<void> {
+    return this.conn.invoke<void>("ReleaseConversation", personaId, customerId);
+  }
+  send(personaId: string, customerId: string, content: ReplyContent, clientMessageId: string): Promise<OutboxMessage> {
+    return this.conn.invoke<OutboxMessage>("Send", personaId, customerId, content, clientMessageId);
+  }
+  listScripts(personaId: string): Promise<ScriptLibraryView> {
+    return this.conn.invoke<ScriptLibraryView>("ListScripts", personaId);
+  }
+  saveScript(personaId: string, scriptId: string, draft: ScriptDraft, expectedVersion: number | null): Promise<Script> {
+    return this.conn.invoke<Script>("SaveScript", personaId, scriptId, draft, expectedVersion);
+  }
+  deleteScript(personaId: string, scriptId: string, expectedVersion: number | null): Promise<void> {
+    return this.conn.invoke<void>("DeleteScript", personaId, scriptId, expectedVersion);
+  }
+  renderScript(personaId: string, customerId: string, scriptId: string): Promise<RenderedScript> {
+    return this.conn.invoke<RenderedScript>("RenderScript", personaId, customerId, scriptId);
+  }
   markRead(personaId: string, customerId: string): Promise<void> {
     return this.conn.invoke<void>("MarkRead", personaId, customerId);
+  }
+  listGroups(personaId: string): Promise<GroupSummary[]> {
+    return this.conn.invoke<GroupSummary[]>("ListGroups", personaId);
+  }
+  postToGroup(personaId: string, groupId: string, text: string, clientMessageId: string): Promise<OutboxMessage> {
+    return this.conn.invoke<OutboxMessage>("PostToGroup", personaId, groupId, text, clientMessageId);
   }
   tagCustomer(customerId: string, tag: string, remove: boolean): Promise<CustomerView> {
     return this.conn.invoke<CustomerView>("TagCustomer", customerId, tag, remove);

@@ -1,27 +1,41 @@
 // The controller: owns the session, the hub connection and the feed store; applies what arrives
 // to AppState; the views render AppState.
 import { clearSession, devSignIn, loadSession, saveSession, type Session } from "./api";
+import { applyAssignmentItem } from "./assignment";
 import { FeedStore, parseOwnerKind, type Feed } from "./feeds";
+import { applyToGroup, applyToSummary, sortGroups } from "./groups";
 import { ConsoleHub, type ConnStatus } from "./hub";
 import { JourneyPoller } from "./journeys";
 import { AppState, convKey, type Notice, type PendingReply, type PersonaState, type ViewName } from "./state";
-import type { ConsoleItem, ConsolePush, CustomerView, FeedOwnerKind, GroupView, HelloResult } from "./types";
+import type { ConsoleItem, ConsolePush, ConversationActionResult, CustomerView, FeedOwnerKind, GroupView, HelloResult } from "./types";
+import type { OutboxMessage, RenderedScript, ReplyContent, Script, ScriptDraft, ScriptLibraryView } from "./types";
 import { newId, errorText } from "./util";
 import type { Actions } from "./view/actions";
+import type { AssignmentActions } from "./view/assignment";
 import { CenterView } from "./view/center";
+import { ScriptsDrawer } from "./view/scripts";
 import { byId } from "./view/dom";
+import { GroupsView, type GroupActions } from "./view/groups";
 import { JourneysView } from "./view/journeys";
 import { NoticesView } from "./view/notices";
 import { PanelView } from "./view/panel";
 import { SidebarView } from "./view/sidebar";
 import { SigninView } from "./view/signin";
 import { TopbarView } from "./view/topbar";
+import { getJson, postJson } from "./api";
+import { HandoverClient } from "./handover";
+import { HandoverView } from "./view/handover";
+
+type GroupsPost = AppState["groupsView"]["posting"][number];
 
 const MAX_NOTICES = 100;
 const REFRESH_DEBOUNCE_MS = 250;
 const HELLO_RETRY_MS = 5000;
 
-class Controller implements Actions {
+/** How often the hold ("is replying") is renewed while the agent keeps typing; the server's lease is 30 s. */
+const HOLD_RENEW_MS = 10_000;
+
+class Controller implements Actions, GroupActions, AssignmentActions {
   readonly state = new AppState();
   private hub: ConsoleHub | null = null;
   private feeds: FeedStore | null = null;
@@ -40,10 +54,13 @@ class Controller implements Actions {
     this.signinView = new SigninView(this);
     new TopbarView(this.state, this);
     new SidebarView(this.state, this);
-    new CenterView(this.state, this);
+    new CenterView(this.state, this).rich = new ScriptsDrawer(this.state, this);
     this.panelView = new PanelView(this.state, this);
     this.noticesView = new NoticesView(this.state, this);
     new JourneysView(this.state, this);
+    new GroupsView(this.state, this);
+    // Handover (supervisors): a self-contained page over the REST API; it renders after every answer.
+    const handover: HandoverView = new HandoverView(this.state, new HandoverClient(() => this.state.session?.token ?? null, () => handover.render(), { get: getJson, post: postJson }));
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState !== "visible") return;
       this.markSelectedRead();
@@ -126,7 +143,7 @@ class Controller implements Actions {
       if (gen === this.generation) this.signOut("Your session has expired or was refused. Please sign in again.");
     });
     // The view lives in the address (#journeys), so a reload or a shared link opens it again.
-    this.state.view = location.hash === "#journeys" ? "journeys" : "inbox";
+    this.state.view = location.hash === "#journeys" ? "journeys" : location.hash === "#groups" ? "groups" : location.hash === "#handover" ? "handover" : "inbox";
     if (this.state.view === "journeys") this.journeys.start();
     for (const t of ["session", "personas", "selection", "panel", "notices", "pending", "error", "view"] as const) this.state.emit(t);
 
@@ -201,11 +218,13 @@ class Controller implements Actions {
     if (gen !== this.generation) return;
     // Whatever the panel shows may have changed while we were away.
     this.reloadPanel();
+    if (this.state.view === "groups") this.reloadGroups();
   }
 
   private applyHello(h: HelloResult, feeds: FeedStore): void {
     const s = this.state;
     s.agent = h.agent;
+    this.held = null; // a new connection holds nothing
     const next = new Map<string, PersonaState>();
     for (const p of h.personas ?? []) {
       const ps: PersonaState = {
@@ -276,8 +295,10 @@ class Controller implements Actions {
         this.customerChanged(it.customerId);
       }
       if (it.groupId && s.panel?.kind === "group" && s.panel.id === it.groupId) this.scheduleRefresh(`group:${it.groupId}`);
+      if (it.groupId && f.kind === "persona" && s.groupsView.personaId === f.ownerId) this.groupItem(it);
       if (it.kind === "reply.sent") this.resolvePending(f.kind === "persona" ? f.ownerId : (it.personaId ?? null), it);
-      if (f.kind === "agent" || it.kind === "alert.churn") this.addNotice(f.kind, f.ownerId, it, live);
+      const toMe = it.kind === "conversation.transferred" && !!it.agentId && it.agentId === s.agent?.agentId;
+      if (f.kind === "agent" || it.kind === "alert.churn" || toMe) this.addNotice(f.kind, f.ownerId, it, live);
     }
     s.emitFeed({ ownerKind: f.kind, ownerId: f.ownerId, items, live });
     if (conversationsChanged) s.emit("personas");
@@ -312,12 +333,10 @@ class Controller implements Actions {
         c.unread = 0; // answered
         break;
       }
-      case "conversation.assigned": {
-        const c = get();
-        c.assignedAgentId = it.agentId ?? null;
-        break;
-      }
+      default:
+        if (it.kind.startsWith("conversation.")) applyAssignmentItem(get(), it);
     }
+    if (it.kind === "message.direct") applyAssignmentItem(get(), it);
   }
 
   private isOpen(personaId: string, customerId: string): boolean {
@@ -436,6 +455,7 @@ class Controller implements Actions {
         const [kind, ...rest] = key.split(":");
         const id = rest.join(":");
         if (kind === "customer") void this.loadCustomer(id);
+        else if (kind === "groups") void this.loadGroups(id);
         else void this.loadGroup(id);
       }, REFRESH_DEBOUNCE_MS),
     );
@@ -456,6 +476,7 @@ class Controller implements Actions {
     this.state.groups.set(g.groupId, g);
     const p = this.state.panel;
     if (p?.kind === "group" && p.id === g.groupId) this.state.emit("panel");
+    if (this.state.groupsView.selectedId === g.groupId) this.state.emit("groups");
   }
 
   private async loadCustomer(customerId: string): Promise<void> {
@@ -494,6 +515,108 @@ class Controller implements Actions {
     }
   }
 
+  // ---- assignment ----
+
+  private held: { key: string; at: number } | null = null;
+
+  claimConversation(personaId: string, customerId: string, confirm: boolean): Promise<string | null> {
+    return this.assignmentCall(personaId, "claim", (hub) => hub.claimConversation(personaId, customerId, confirm));
+  }
+
+  async transferConversation(personaId: string, customerId: string, toAgentId: string): Promise<void> {
+    await this.assignmentCall(personaId, "transfer", (hub) => hub.transferConversation(personaId, customerId, toAgentId));
+  }
+
+  async resolveConversation(personaId: string, customerId: string): Promise<void> {
+    await this.assignmentCall(personaId, "resolve", (hub) => hub.resolveConversation(personaId, customerId));
+  }
+
+  private async assignmentCall(
+    personaId: string,
+    verb: string,
+    call: (hub: ConsoleHub) => Promise<ConversationActionResult>,
+  ): Promise<string | null> {
+    const hub = this.hub;
+    if (!hub) return null;
+    const gen = this.generation;
+    try {
+      const r = await call(hub);
+      if (gen !== this.generation) return null;
+      // The feed brings the same change to every console; applying the answer now just saves the wait.
+      const c = r?.conversation;
+      const ps = this.state.personas.get(personaId);
+      const known = c && ps?.conversations.get(c.customerId);
+      if (known) {
+        Object.assign(known, { assignedAgentId: c.assignedAgentId, status: c.status, waitingSince: c.waitingSince, hold: c.hold });
+        this.state.emit("personas");
+      }
+      return r?.outcome ?? null;
+    } catch (e) {
+      if (gen === this.generation) {
+        this.state.lastError = `Could not ${verb} the conversation: ${errorText(e)}`;
+        this.state.emit("error");
+      }
+      return null;
+    }
+  }
+
+  composing(personaId: string, customerId: string, active: boolean): void {
+    const hub = this.hub;
+    if (!hub) return;
+    const key = convKey(personaId, customerId);
+    if (!active) {
+      if (this.held?.key !== key) return;
+      this.held = null;
+      hub.releaseConversation(personaId, customerId).catch(() => undefined);
+      return;
+    }
+    const now = Date.now();
+    if (this.held?.key === key && now - this.held.at < HOLD_RENEW_MS) return;
+    this.held = { key, at: now };
+    const gen = this.generation;
+    hub
+      .holdConversation(personaId, customerId)
+      .then((hold) => {
+        const c = this.state.personas.get(personaId)?.conversations.get(customerId);
+        // A colleague already holds it: show them now rather than after their feed item.
+        if (gen === this.generation && c && hold && hold.agentId !== c.hold?.agentId) {
+          c.hold = hold;
+          this.state.emit("personas");
+        }
+      })
+      .catch(() => {
+        if (this.held?.key === key) this.held = null;
+      });
+  }
+
+  // ---- script library (话术) and rich replies ----
+
+  private connected(): ConsoleHub {
+    if (!this.hub) throw new Error("not connected");
+    return this.hub;
+  }
+
+  listScripts(personaId: string): Promise<ScriptLibraryView> {
+    return this.connected().listScripts(personaId);
+  }
+
+  saveScript(personaId: string, scriptId: string, draft: ScriptDraft, expectedVersion: number | null): Promise<Script> {
+    return this.connected().saveScript(personaId, scriptId, draft, expectedVersion);
+  }
+
+  deleteScript(personaId: string, scriptId: string, expectedVersion: number | null): Promise<void> {
+    return this.connected().deleteScript(personaId, scriptId, expectedVersion);
+  }
+
+  renderScript(personaId: string, customerId: string, scriptId: string): Promise<RenderedScript> {
+    return this.connected().renderScript(personaId, customerId, scriptId);
+  }
+
+  sendRich(personaId: string, customerId: string, content: ReplyContent, clientMessageId: string): Promise<OutboxMessage> {
+    this.held = null; // the server ends the sender's hold with the reply
+    return this.connected().send(personaId, customerId, content, clientMessageId);
+  }
+
   // ---- replies ----
 
   async reply(text: string): Promise<boolean> {
@@ -501,6 +624,7 @@ class Controller implements Actions {
     const pid = s.selectedPersonaId;
     const cid = s.selectedCustomerId;
     if (!pid || !cid || !text.trim()) return false;
+    this.held = null; // the server ends the sender's hold with the reply
     const p: PendingReply = {
       clientMessageId: newId(),
       personaId: pid,
@@ -592,12 +716,102 @@ class Controller implements Actions {
     if (!this.state.session) return;
     if (this.state.view !== view) {
       this.state.view = view;
-      history.replaceState(null, "", location.pathname + location.search + (view === "journeys" ? "#journeys" : ""));
+      history.replaceState(null, "", location.pathname + location.search + (view === "inbox" ? "" : `#${view}`));
       this.state.emit("view");
     }
+    if (view === "groups") this.reloadGroups();
     // Poll only while the view is on screen.
     if (view === "journeys") this.journeys?.start();
     else this.journeys?.stop();
+  }
+
+  // ---- groups ----
+
+  /** Lists the groups of the persona shown (the selected persona by default) and reloads the open group. */
+  private reloadGroups(): void {
+    const g = this.state.groupsView;
+    const pid = g.personaId && this.state.personas.has(g.personaId) ? g.personaId : this.state.selectedPersonaId;
+    if (!pid) return;
+    if (g.personaId !== pid) this.state.groupsView = { ...g, personaId: pid, list: [], loaded: false, selectedId: null };
+    void this.loadGroups(pid);
+    if (this.state.groupsView.selectedId) void this.loadGroup(this.state.groupsView.selectedId);
+  }
+
+  showGroupsOf(personaId: string): void {
+    if (!this.state.personas.has(personaId)) return;
+    this.state.groupsView = { ...this.state.groupsView, personaId, list: [], loaded: false, selectedId: null, error: null };
+    this.state.emit("groups");
+    void this.loadGroups(personaId);
+  }
+
+  selectGroup(groupId: string): void {
+    this.state.groupsView.selectedId = groupId;
+    this.state.emit("groups");
+    void this.loadGroup(groupId);
+  }
+
+  private async loadGroups(personaId: string): Promise<void> {
+    const hub = this.hub;
+    if (!hub || this.state.status !== "live") return;
+    const gen = this.generation;
+    try {
+      const list = await hub.listGroups(personaId);
+      const g = this.state.groupsView;
+      if (gen !== this.generation || g.personaId !== personaId) return;
+      g.list = sortGroups(list ?? []);
+      g.loaded = true;
+      g.error = null;
+      if (!g.selectedId && g.list[0]) this.selectGroup(g.list[0].groupId);
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.state.groupsView.error = `Could not load the groups: ${errorText(e)}`;
+    }
+    this.state.emit("groups");
+  }
+
+  /** A persona feed item about one of the listed groups: shown at once, then both are reloaded a moment later. */
+  private groupItem(it: ConsoleItem): void {
+    const g = this.state.groupsView;
+    const id = it.groupId ?? "";
+    g.list = applyToSummary(g.list, it);
+    const open = this.state.groups.get(id);
+    if (open) this.state.groups.set(id, applyToGroup(open, it));
+    if (it.kind === "group.posted" && it.eventId) g.posting = g.posting.filter((p) => !it.eventId?.endsWith(`:${p.clientMessageId}`));
+    if (this.state.view === "groups" && g.personaId) {
+      this.scheduleRefresh(`groups:${g.personaId}`);
+      if (g.selectedId === id) this.scheduleRefresh(`group:${id}`);
+    }
+    this.state.emit("groups");
+  }
+
+  async postToGroup(text: string): Promise<boolean> {
+    const g = this.state.groupsView;
+    const hub = this.hub;
+    const pid = g.personaId;
+    const gid = g.selectedId;
+    if (!hub || !pid || !gid || !text.trim()) return false;
+    const post: GroupsPost = { clientMessageId: newId(), groupId: gid, text };
+    g.posting.push(post);
+    this.state.emit("groups");
+    const gen = this.generation;
+    try {
+      // A retry would reuse the clientMessageId: the server posts it once.
+      const out = await hub.postToGroup(pid, gid, text, post.clientMessageId);
+      if (gen !== this.generation) return false;
+      const open = this.state.groups.get(gid);
+      if (open && out) {
+        const item: ConsoleItem = { sequence: 0, kind: "group.posted", at: out.createdAt, groupId: gid, personaId: pid, agentId: out.agentId ?? null, text: out.text, eventId: out.deliveryId };
+        this.state.groups.set(gid, applyToGroup(open, item));
+      }
+      this.state.groupsView.posting = this.state.groupsView.posting.filter((p) => p !== post);
+      this.state.emit("groups");
+      return true;
+    } catch (e) {
+      if (gen !== this.generation) return false;
+      post.error = errorText(e);
+      this.state.emit("groups");
+      return false;
+    }
   }
 
   selectJourney(journeyId: string): void {

@@ -2,6 +2,7 @@
 // the controller (main.ts) is the only writer.
 import type { Session } from "./api";
 import type { ConnStatus } from "./hub";
+import { emptyGroups, type GroupsState } from "./groups";
 import { emptyJourneys, type JourneysState } from "./journeys";
 import type {
   AgentView,
@@ -21,7 +22,7 @@ export interface PersonaState {
 }
 
 /** What the main area shows: the inbox (conversations, feed, customer 360) or the Journeys view. */
-export type ViewName = "inbox" | "journeys";
+export type ViewName = "inbox" | "journeys" | "groups" | "handover";
 
 export type Panel = { kind: "customer"; id: string } | { kind: "group"; id: string } | null;
 
@@ -55,7 +56,8 @@ export type Topic =
   | "pending" // pending replies changed
   | "error"
   | "view" // inbox ⇄ journeys
-  | "journeys"; // journey list or stats changed
+  | "journeys" // journey list or stats changed
+  | "groups"; // group list, open group or its posts changed
 
 export interface FeedAppend {
   ownerKind: FeedOwnerKind;
@@ -84,6 +86,7 @@ export class AppState {
   lastError: string | null = null;
   view: ViewName = "inbox";
   journeys: JourneysState = emptyJourneys();
+  groupsView: GroupsState = emptyGroups();
 
   private listeners = new Map<Topic, Set<Listener<void>>>();
   private feedListeners = new Set<Listener<FeedAppend>>();
@@ -132,6 +135,7 @@ export class AppState {
     this.lastError = null;
     this.view = "inbox";
     this.journeys = emptyJourneys();
+    this.groupsView = emptyGroups();
   }
 }
 

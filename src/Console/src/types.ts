@@ -9,7 +9,16 @@ export type ConsoleItemKind =
   | "alert.churn"
   | "radar.material_open"
   | "reply.sent"
-  | "conversation.assigned";
+  | "conversation.assigned"
+  | "conversation.queued"
+  | "conversation.claimed"
+  | "conversation.transferred"
+  | "conversation.resolved"
+  | "conversation.held"
+  | "conversation.released"
+  | "conversation.reply_over_hold"
+  | "alert.group"
+  | "group.posted";
 
 export interface ConsoleItem {
   sequence: number;
@@ -47,6 +56,9 @@ export interface AgentView {
   personaIds: string[];
   online: boolean;
   feedSequence: number;
+  /** May manage handovers (set by the tenant admin; the server checks it on every handover call). */
+  supervisor?: boolean;
+  customerLimit?: number | null;
 }
 
 export interface ConversationView {
@@ -55,6 +67,25 @@ export interface ConversationView {
   lastMessageAt: string;
   lastText: string;
   unread: number;
+  /** "waiting" (in the persona's queue) | "open" | "resolved" | "idle" (quiet for 24 h); absent from older engines. */
+  status?: ConversationStatus;
+  waitingSince?: string | null;
+  /** A colleague (or this agent) replying right now. */
+  hold?: ConversationHold | null;
+}
+
+export type ConversationStatus = "waiting" | "open" | "resolved" | "idle";
+
+export interface ConversationHold {
+  agentId: string;
+  /** When the lease lapses unless renewed (null when learnt from a feed item). */
+  until?: string | null;
+}
+
+/** outcome: "claimed" | "transferred" | "resolved" | "unchanged" | "confirm_required". */
+export interface ConversationActionResult {
+  outcome: string;
+  conversation: ConversationView;
 }
 
 export interface PersonaView {
@@ -198,6 +229,29 @@ export interface GroupMember {
   joinedAt: string;
   messages: number;
   lastMessageAt?: string | null;
+  /** "member" | "admin"; the owner is the persona (GroupView.ownerPersonaId). */
+  role?: string;
+}
+
+/** kind: "full" | "spam" | "dead". */
+export interface GroupAlertView {
+  kind: string;
+  text: string;
+  at: string;
+  customerId?: string | null;
+}
+
+/** One row of the persona's group list (hub ListGroups). */
+export interface GroupSummary {
+  groupId: string;
+  name?: string | null;
+  ownerPersonaId?: string | null;
+  memberCount: number;
+  sizeCap: number;
+  messagesLast24h: number;
+  lastActivityAt?: string | null;
+  alertCount: number;
+  appliedSequence: number;
 }
 
 export interface GroupActivity {
@@ -215,6 +269,8 @@ export interface GroupMessage {
   customerId?: string | null;
   text: string;
   at: string;
+  /** Set on the persona's own posts: the agent who posted. */
+  agentId?: string | null;
 }
 
 export interface GroupView {
@@ -228,6 +284,8 @@ export interface GroupView {
   activity: GroupActivity;
   recentMessages: GroupMessage[];
   appliedSequence: number;
+  /** Newest first; absent from engines before group alerts. */
+  alerts?: GroupAlertView[];
 }
 
 export interface OutboxMessage {
@@ -250,4 +308,83 @@ export interface DevTokenResponse {
   tenantId: string;
   agentId: string;
   expiresAt: string;
+}
+
+// ---- script library (话术) and rich replies ----
+
+export interface Script {
+  scriptId: string;
+  name: string;
+  category: string;
+  text: string;
+  imageUrl?: string | null;
+  linkUrl?: string | null;
+  linkTitle?: string | null;
+  materialId?: string | null;
+  version: number;
+  updatedBy: string;
+  updatedAt: string;
+  uses?: number;
+}
+
+export interface ScriptDraft {
+  name: string;
+  category?: string | null;
+  text: string;
+  imageUrl?: string | null;
+  linkUrl?: string | null;
+  linkTitle?: string | null;
+  materialId?: string | null;
+}
+
+export interface ScriptLibraryView {
+  personaId: string;
+  scripts: Script[];
+  version: number;
+}
+
+export interface RenderedScript {
+  scriptId: string;
+  text: string;
+  imageUrl?: string | null;
+  linkUrl?: string | null;
+  linkTitle?: string | null;
+  materialId?: string | null;
+}
+
+export type ReplyKind = "text" | "image" | "link" | "material";
+
+export interface ReplyContent {
+  kind: ReplyKind;
+  text?: string | null;
+  mediaUrl?: string | null;
+  url?: string | null;
+  title?: string | null;
+  materialId?: string | null;
+  scriptId?: string | null;
+}
+
+// ---- Handover (在职/离职继承): GET/POST /api/v1/console/handovers ----
+
+export type HandoverKind = "onTheJob" | "resigned";
+export type HandoverState = "waiting" | "completed" | "refused" | "limit" | "cancelled" | "failed";
+
+export interface HandoverCustomerView {
+  customerId: string;
+  state: HandoverState;
+  reason?: string | null;
+}
+
+export interface HandoverView {
+  handoverId: string;
+  personaId: string;
+  fromAgentId: string;
+  toAgentId: string;
+  kind: HandoverKind;
+  createdAt: string;
+  dueAt: string;
+  finishedAt?: string | null;
+  counts: Partial<Record<HandoverState, number>>;
+  customers: HandoverCustomerView[];
+  requestedBy: string;
 }

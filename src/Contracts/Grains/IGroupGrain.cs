@@ -11,4 +11,12 @@ public interface IGroupGrain : IEventConsumerGrain
     /// <summary>Sets name, owning persona and size cap.</summary>
     [Alias("ConfigureAsync")]
     Task<GroupView> ConfigureAsync(GroupSettings settings);
+
+    /// <summary>Returns the group's row for its persona's group list.</summary>
+    [Alias("GetSummaryAsync")]
+    Task<GroupSummary> GetSummaryAsync();
+
+    /// <summary>Posts as the owning persona: one outbox message per client message id, and one persona feed item.</summary>
+    [Alias("PostAsync")]
+    Task<OutboxMessage> PostAsync(string personaId, string agentId, string text, string clientMessageId);
 }

@@ -13,7 +13,8 @@ public static class ManagementApi
     public sealed record PersonaRequest([property: Required, StringLength(100, MinimumLength = 1)] string Name, IReadOnlyList<string>? AgentIds, int? AgentCapacity);
 
     /// <summary>PUT body for an agent.</summary>
-    public sealed record AgentRequest([property: Required, StringLength(100, MinimumLength = 1)] string Name);
+    /// <remarks>supervisor: may manage handovers; customerLimit: customers the agent may own per persona (handover receiver limit).</remarks>
+    public sealed record AgentRequest([property: Required, StringLength(100, MinimumLength = 1)] string Name, bool? Supervisor = null, int? CustomerLimit = null);
 
     /// <summary>PUT body for a group; sizeCap is WeCom's 200 or 500.</summary>
     public sealed record GroupRequest([property: Required, StringLength(100, MinimumLength = 1)] string Name, string? OwnerPersonaId, int? SizeCap);
@@ -44,8 +45,10 @@ public static class ManagementApi
     {
         var errors = Validate(body);
         Id(agentId, "agentId", errors);
+        if (body.CustomerLimit is < 1 or > 10_000_000) errors["customerLimit"] = ["Between 1 and 10000000."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await grains.GetGrain<IAgentGrain>(TenantKey.Compose(tenantId, agentId)).ConfigureAsync(new AgentSettings(body.Name)));
+        var settings = new AgentSettings(body.Name, body.Supervisor ?? false, body.CustomerLimit);
+        return TypedResults.Ok(await grains.GetGrain<IAgentGrain>(TenantKey.Compose(tenantId, agentId)).ConfigureAsync(settings));
     }
 
     private static async Task<Results<Ok<GroupView>, ValidationProblem>> PutGroupAsync(string tenantId, string groupId, GroupRequest body, IGrainFactory grains)

@@ -11,11 +11,12 @@ namespace PrivateDomain.Gateway.ConsoleHub;
 /// against the personas the agent operates, and the grains do the work.
 /// </summary>
 [Authorize]
-public sealed class ConsoleHub(IGrainFactory grains, ILogger<ConsoleHub> logger) : Hub
+public sealed partial class ConsoleHub(IGrainFactory grains, ILogger<ConsoleHub> logger) : Hub
 {
     public const string Path = "/hubs/console";
     public const int FeedPage = 200;
     public const int MaxReplyLength = 4_000;
+    public const int MaxGroupsListed = 200;
 
     private (string TenantId, string AgentId) Me => AgentTokens.Identify(Context.User) ?? throw new HubException("Not signed in.");
 
@@ -36,7 +37,9 @@ public sealed class ConsoleHub(IGrainFactory grains, ILogger<ConsoleHub> logger)
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        await AgentGrain.ConnectionChangedAsync(Context.ConnectionId, connected: false);
+        var view = await AgentGrain.ConnectionChangedAsync(Context.ConnectionId, connected: false);
+        // Holds ("is replying") taken through this connection end with it.
+        await Task.WhenAll(view.PersonaIds.Select(p => Persona(p).ReleaseConnectionAsync(view.AgentId, Context.ConnectionId)));
     }
 
     /// <summary>Who the agent is and the personas (with conversations) they operate.</summary>
@@ -72,6 +75,34 @@ public sealed class ConsoleHub(IGrainFactory grains, ILogger<ConsoleHub> logger)
         return group;
     }
 
+    /// <summary>The persona's groups, most recently active first.</summary>
+    public async Task<IReadOnlyList<GroupSummary>> ListGroups(string personaId)
+    {
+        await RequirePersonaAsync(personaId);
+        var ids = await grains.GetGrain<IPersonaGroupsGrain>(TenantKey.Compose(Me.TenantId, personaId)).GetAsync();
+        var rows = await Task.WhenAll(ids.Take(MaxGroupsListed).Select(g => Group(g).GetSummaryAsync()));
+        return rows.Where(r => r.OwnerPersonaId == personaId)
+            .OrderByDescending(r => r.LastActivityAt ?? DateTimeOffset.MinValue).ThenBy(r => r.GroupId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Posts into one of the persona's groups as the persona; a retried client message id posts once.</summary>
+    public async Task<OutboxMessage> PostToGroup(string personaId, string groupId, string text, string clientMessageId)
+    {
+        await RequirePersonaAsync(personaId);
+        RequireId(groupId, "group");
+        RequireId(clientMessageId, "client message");
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxReplyLength) throw new HubException($"A post is 1–{MaxReplyLength} characters.");
+        try
+        {
+            return await Group(groupId).PostAsync(personaId, Me.AgentId, text, clientMessageId);
+        }
+        catch (AccessDeniedException)
+        {
+            throw new HubException("No such group among your personas.");
+        }
+    }
+
     public async Task<OutboxMessage> Reply(string personaId, string customerId, string text, string clientMessageId)
     {
         await RequirePersonaAsync(personaId);
@@ -101,6 +132,8 @@ public sealed class ConsoleHub(IGrainFactory grains, ILogger<ConsoleHub> logger)
         if (string.IsNullOrWhiteSpace(tag) || tag.Length > 64) throw new HubException("A tag is 1–64 characters.");
         return await grains.GetGrain<ICustomerGrain>(TenantKey.Compose(Me.TenantId, customerId)).TagAsync(tag.Trim(), Me.AgentId, remove);
     }
+
+    private IGroupGrain Group(string groupId) => grains.GetGrain<IGroupGrain>(TenantKey.Compose(Me.TenantId, groupId));
 
     private IPersonaGrain Persona(string personaId) => grains.GetGrain<IPersonaGrain>(TenantKey.Compose(Me.TenantId, personaId));
 

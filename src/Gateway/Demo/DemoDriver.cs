@@ -54,6 +54,7 @@ public sealed class DemoDriver(
             await grains.GetGrain<IAgentGrain>(TenantKey.Compose(T, id)).ConfigureAsync(new AgentSettings(name));
         foreach (var (id, name, agents) in DemoTenant.Personas)
             await grains.GetGrain<IPersonaGrain>(TenantKey.Compose(T, id)).ConfigureAsync(new PersonaSettings(name, agents));
+        await DemoScripts.SeedAsync(grains, T);
         var half = Math.Max(1, o.Groups / 2);
         for (var g = 1; g <= o.Groups; g++)
         {

@@ -8,7 +8,15 @@ public static class GroupProjection
 {
     public const int RecentMessagesMax = 50;
     public const int HistoryMax = 500;
+    public const int AlertsMax = 20;
     public static readonly TimeSpan ActiveWindow = TimeSpan.FromDays(7);
+
+    /// <summary>A member who says this many messages within <see cref="SpamWindow"/> raises one spam alert per burst.</summary>
+    public const int SpamBurst = 5;
+    public static readonly TimeSpan SpamWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>A group with members and no activity for this long shows a dead-group alert.</summary>
+    public static readonly TimeSpan DeadAfter = TimeSpan.FromDays(7);
 
     public static IReadOnlyList<GrainEffect> Apply(GroupState s, EngineEvent e)
     {
@@ -23,11 +31,11 @@ public static class GroupProjection
                 {
                     s.RefusedJoins++;
                     s.History.AddBounded(new MembershipChange(customer, "refused_full", e.OccurredAt), HistoryMax);
-                    Publish(s, e, effects, ConsoleItemKinds.GroupAlert,
-                        $"{e.GroupId} is full ({s.SizeCap}); {customer} could not join");
+                    Alert(s, e, effects, "full", $"{e.GroupId} is full ({s.SizeCap}); {customer} could not join");
                     break;
                 }
-                s.Members[customer] = new MemberState { JoinedAt = e.OccurredAt };
+                var admin = EventData.Parse(e.DataJson).String("role") == GroupRoles.Admin;
+                s.Members[customer] = new MemberState { JoinedAt = e.OccurredAt, Role = admin ? GroupRoles.Admin : GroupRoles.Member };
                 s.JoinsTotal++;
                 s.History.AddBounded(new MembershipChange(customer, "joined", e.OccurredAt), HistoryMax);
                 Touch(s, e);
@@ -47,6 +55,8 @@ public static class GroupProjection
                 {
                     member.Messages++;
                     if (member.LastMessageAt is null || e.OccurredAt > member.LastMessageAt) member.LastMessageAt = e.OccurredAt;
+                    if (CountBurst(member, e.OccurredAt) == SpamBurst)
+                        Alert(s, e, effects, "spam", $"{customer} sent {SpamBurst} messages within {SpamWindow.TotalSeconds:0} s in {e.GroupId}");
                 }
                 s.RecentMessages.AddBounded(new GroupMessage(e.Id, customer, Text.Clip(text, 500), e.OccurredAt), RecentMessagesMax);
                 Touch(s, e);
@@ -62,6 +72,44 @@ public static class GroupProjection
         var last24h = s.MessagesPerHour.Where(kv => kv.Key > hour - 24).Sum(kv => kv.Value);
         var active = s.Members.Values.Count(m => m.LastMessageAt is { } at && now - at <= ActiveWindow);
         return new GroupActivity(s.MessagesTotal, last24h, active, s.LastActivityAt, s.JoinsTotal, s.LeavesTotal, s.RefusedJoins);
+    }
+
+    /// <summary>The stored alerts, newest first, after a dead-group alert when the group has gone quiet.</summary>
+    public static IReadOnlyList<GroupAlertView> Alerts(GroupState s, DateTimeOffset now)
+    {
+        var alerts = new List<GroupAlertView>();
+        if (s.Members.Count > 0 && s.LastActivityAt is { } last && now - last >= DeadAfter)
+            alerts.Add(new GroupAlertView("dead", $"No activity for {(int)(now - last).TotalDays} days", last + DeadAfter, null));
+        alerts.AddRange(s.Alerts.AsEnumerable().Reverse());
+        return alerts;
+    }
+
+    /// <summary>
+    /// Records a message the persona posted (once per delivery id) and returns the feed item that tells every console
+    /// of the persona; the feed drops a repeat of the same item.
+    /// </summary>
+    public static ConsoleItem RecordPost(GroupState s, OutboxMessage posted)
+    {
+        if (!s.RecentMessages.Exists(m => m.EventId == posted.DeliveryId))
+            s.RecentMessages.AddBounded(new GroupMessage(posted.DeliveryId, null, Text.Clip(posted.Text, 500), posted.CreatedAt, posted.AgentId), RecentMessagesMax);
+        return new ConsoleItem(0, ConsoleItemKinds.GroupPost, posted.CreatedAt, null, posted.GroupId, posted.PersonaId, posted.AgentId,
+            Text.Clip(posted.Text, 2000), posted.DeliveryId);
+    }
+
+    private static int CountBurst(MemberState member, DateTimeOffset at)
+    {
+        if (member.BurstStart is not { } start || at - start > SpamWindow || at < start)
+        {
+            member.BurstStart = at;
+            member.BurstCount = 0;
+        }
+        return ++member.BurstCount;
+    }
+
+    private static void Alert(GroupState s, EngineEvent e, List<GrainEffect> effects, string kind, string text)
+    {
+        s.Alerts.AddBounded(new GroupAlertView(kind, text, e.OccurredAt, e.CustomerId), AlertsMax);
+        Publish(s, e, effects, ConsoleItemKinds.GroupAlert, text);
     }
 
     private static long HourIndex(DateTimeOffset at) => at.ToUnixTimeSeconds() / 3600;

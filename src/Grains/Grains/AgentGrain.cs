@@ -24,11 +24,14 @@ public sealed class AgentGrain(
     }
 
     public Task<AgentView> GetAsync() =>
-        Task.FromResult(new AgentView(_tenantId, _agentId, S.Name, S.PersonaIds.ToList(), _connections.Count > 0, S.Feed.Sequence));
+        Task.FromResult(new AgentView(_tenantId, _agentId, S.Name, S.PersonaIds.ToList(), _connections.Count > 0, S.Feed.Sequence,
+            S.Supervisor, S.CustomerLimit));
 
     public async Task<AgentView> ConfigureAsync(AgentSettings settings)
     {
         S.Name = settings.Name;
+        S.Supervisor = settings.Supervisor;
+        S.CustomerLimit = settings.CustomerLimit;
         await state.WriteStateAsync();
         return await GetAsync();
     }

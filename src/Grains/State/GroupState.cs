@@ -9,6 +9,10 @@ public sealed record MemberState
     [Id(0)] public DateTimeOffset JoinedAt { get; set; }
     [Id(1)] public long Messages { get; set; }
     [Id(2)] public DateTimeOffset? LastMessageAt { get; set; }
+    [Id(3)] public string Role { get; set; } = GroupRoles.Member;
+    /// <summary>Start and size of the member's current burst of messages, for the spam alert.</summary>
+    [Id(4)] public DateTimeOffset? BurstStart { get; set; }
+    [Id(5)] public int BurstCount { get; set; }
 }
 
 /// <summary>A join or leave, kept for the group's history.</summary>
@@ -38,4 +42,7 @@ public sealed record GroupState : IEventStreamState
     [Id(11)] public long RefusedJoins { get; set; }
     [Id(12)] public List<GroupMessage> RecentMessages { get; init; } = [];
     [Id(13)] public List<MembershipChange> History { get; init; } = [];
+    [Id(14)] public List<GroupAlertView> Alerts { get; init; } = [];
+    /// <summary>The owner the persona's group list has this group under (caught up before each write).</summary>
+    [Id(15)] public string? ListedOwnerPersonaId { get; set; }
 }

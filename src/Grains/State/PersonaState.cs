@@ -8,6 +8,10 @@ public sealed record ConversationState
     [Id(1)] public DateTimeOffset LastMessageAt { get; set; }
     [Id(2)] public string LastText { get; set; } = "";
     [Id(3)] public int Unread { get; set; }
+    /// <summary>Set while the conversation waits in the persona's queue (assigned to nobody); the queue is oldest first.</summary>
+    [Id(4)] public DateTimeOffset? WaitingSince { get; set; }
+    /// <summary>Set when an agent resolves it; the customer's next message clears it.</summary>
+    [Id(5)] public DateTimeOffset? ResolvedAt { get; set; }
 }
 
 /// <summary>The persisted facts of one persona.</summary>

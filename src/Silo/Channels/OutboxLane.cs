@@ -8,7 +8,9 @@ namespace PrivateDomain.Silo.Channels;
 /// One channel's sending: reads its due messages, sends up to the channel's concurrency at once, and records each
 /// outcome (sent, retry later, failed). Each channel has its own lane, so a slow webhook endpoint never holds up WeCom.
 /// </summary>
-public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOptions options, TimeProvider time, ILogger logger)
+/// <remarks>Each final outcome is told to the <see cref="IDeliveryObserver"/>s (if any) before it is recorded.</remarks>
+public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOptions options, TimeProvider time, ILogger logger,
+    IReadOnlyList<IDeliveryObserver>? observers = null)
 {
     private const int MaxErrorLength = 1_000;
 
@@ -71,7 +73,9 @@ public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOp
                     adapter.Channel, message.DeliveryId, message.TenantId, outcome.Attempts, error);
                 await TellFailedAsync(message, outcome.Attempts, error ?? "failed");
             }
-            await outbox.CompleteAsync(message.TenantId, message.DeliveryId, outcome.Status, outcome.Attempts, time.GetUtcNow(), error, CancellationToken.None);
+            var at = time.GetUtcNow();
+            await OutboxObservers.TellAsync(observers, message, outcome.Status, error, at, logger);
+            await outbox.CompleteAsync(message.TenantId, message.DeliveryId, outcome.Status, outcome.Attempts, at, error, CancellationToken.None);
         }
         return outcome with { Error = error };
     }

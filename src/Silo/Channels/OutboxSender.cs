@@ -12,12 +12,15 @@ namespace PrivateDomain.Silo.Channels;
 /// </summary>
 public sealed class OutboxSender(
     IOutbox outbox, ILeaderLease leases, IEnumerable<IChannelAdapter> adapters, IOptions<OutboxOptions> options, TimeProvider time,
-    ILogger<OutboxSender> logger)
+    ILogger<OutboxSender> logger, IGrainFactory grains)
     : BackgroundService
 {
     public const string LeaseName = "outbox-sender";
 
     private readonly Dictionary<string, IChannelAdapter> _adapters = adapters.ToDictionary(a => a.Channel, StringComparer.Ordinal);
+
+    /// <summary>Replies' final states go to their persona's consoles.</summary>
+    private readonly IReadOnlyList<IDeliveryObserver> _observers = [new PersonaDeliveryObserver(grains)];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,7 +47,7 @@ public sealed class OutboxSender(
 
     private Task LeadAsync(CancellationToken stoppingToken)
     {
-        var lanes = _adapters.Values.Select(a => new OutboxLane(outbox, a, options.Value, time, logger).RunAsync(stoppingToken));
+        var lanes = _adapters.Values.Select(a => new OutboxLane(outbox, a, options.Value, time, logger, _observers).RunAsync(stoppingToken));
         return Task.WhenAll(lanes.Append(SweepUnservedAsync(stoppingToken)));
     }
 
@@ -59,8 +62,9 @@ public sealed class OutboxSender(
                 foreach (var message in await outbox.ReadDueAsync(channel, DateTimeOffset.MaxValue, options.Value.BatchSize, stoppingToken))
                 {
                     logger.LogError("No adapter for channel {Channel}; message {DeliveryId} failed", channel, message.DeliveryId);
-                    await outbox.CompleteAsync(message.TenantId, message.DeliveryId, OutboxStatus.Failed, message.Attempts, time.GetUtcNow(),
-                        $"no adapter for channel '{channel}'", stoppingToken);
+                    var (at, error) = (time.GetUtcNow(), $"no adapter for channel '{channel}'");
+                    await OutboxObservers.TellAsync(_observers, message, OutboxStatus.Failed, error, at, logger);
+                    await outbox.CompleteAsync(message.TenantId, message.DeliveryId, OutboxStatus.Failed, message.Attempts, at, error, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using PrivateDomain.Grains.Cadence.Hosting;
 using PrivateDomain.Grains.Grains;
 using PrivateDomain.Grains.Groups;
+using PrivateDomain.Grains.Handover;
 using PrivateDomain.Grains.Journeys.Hosting;
 using PrivateDomain.Postgres.Hosting;
 using PrivateDomain.Silo.Channels;
@@ -63,6 +64,8 @@ public static class EngineSiloExtensions
         builder.Services.AddOptions<GroupPoolOptions>().Bind(builder.Configuration.GetSection(GroupPoolOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGroupPools();
+        builder.Services.AddOptions<HandoverOptions>().Bind(builder.Configuration.GetSection(HandoverOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<WakeUpDispatcher>();
         builder.Services.AddSingleton(sp => new SimulatedChannelAdapter("wecom", sp.GetRequiredService<ILogger<SimulatedChannelAdapter>>()));
         builder.Services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<SimulatedChannelAdapter>());

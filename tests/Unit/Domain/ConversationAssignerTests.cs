@@ -67,4 +67,20 @@ public sealed class ConversationAssignerTests
 
         Assert.Equal("a2", ConversationAssigner.Choose(null, agents, Capacity));
     }
+
+    [Fact]
+    public void Next_free_is_the_least_loaded_online_agent_under_capacity()
+    {
+        AgentLoad[] agents = [new("a1", true, 1), new("a2", false, 0), new("a3", true, 0)];
+
+        Assert.Equal("a3", ConversationAssigner.NextFree(agents, Capacity));
+    }
+
+    [Fact]
+    public void Next_free_is_nobody_when_every_online_agent_is_at_capacity()
+    {
+        AgentLoad[] agents = [new("a1", true, Capacity), new("a2", false, 0)];
+
+        Assert.Null(ConversationAssigner.NextFree(agents, Capacity));
+    }
 }

@@ -28,7 +28,7 @@ public sealed class PersonaProjectionTests
     [Fact]
     public void Customer_added_naming_a_stranger_agent_goes_to_the_least_loaded()
     {
-        _s.Conversations["busy"] = new ConversationState { AssignedAgentId = "a1", Unread = 2 };
+        _s.Conversations["busy"] = new ConversationState { AssignedAgentId = "a1", Unread = 2, LastMessageAt = Ev.T0 };
 
         Apply(Ev.Added("c1", data: """{"agentId":"intruder"}"""));
 
@@ -38,7 +38,7 @@ public sealed class PersonaProjectionTests
     [Fact]
     public void Customer_added_without_agent_goes_to_the_least_loaded_online_agent()
     {
-        _s.Conversations["x"] = new ConversationState { AssignedAgentId = "a2", Unread = 1 };
+        _s.Conversations["x"] = new ConversationState { AssignedAgentId = "a2", Unread = 1, LastMessageAt = Ev.T0 };
 
         Apply(Ev.Added("c1"), new HashSet<string> { "a1", "a2" });
         Apply(Ev.Added("c2"), new HashSet<string> { "a2" });
@@ -152,14 +152,64 @@ public sealed class PersonaProjectionTests
     }
 
     [Fact]
-    public void Load_counts_only_conversations_with_unread_messages()
+    public void Stranger_with_nobody_online_waits_in_the_queue()
     {
-        _s.Conversations["c1"] = new ConversationState { AssignedAgentId = "a1", Unread = 3 };
-        _s.Conversations["c2"] = new ConversationState { AssignedAgentId = "a1", Unread = 0 };
-        _s.Conversations["c3"] = new ConversationState { AssignedAgentId = "a2", Unread = 1 };
+        var outcome = Apply(Ev.Chat("hi", "stranger", at: Ev.T0));
 
-        var loads = PersonaProjection.Loads(_s, new HashSet<string> { "a2" });
+        var c = _s.Conversations["stranger"];
+        Assert.Null(c.AssignedAgentId);
+        Assert.Equal(Ev.T0, c.WaitingSince);
+        Assert.Equal([ConsoleItemKinds.Queued, ConsoleItemKinds.DirectMessage], outcome.FeedItems.Select(i => i.Kind));
+    }
 
-        Assert.Equal([new AgentLoad("a1", false, 1), new AgentLoad("a2", true, 1)], loads);
+    [Fact]
+    public void Second_message_of_a_waiting_conversation_keeps_its_place_and_is_not_announced_again()
+    {
+        Apply(Ev.Chat("hi", "c1", at: Ev.T0));
+
+        var outcome = Apply(Ev.Chat("anyone?", "c1", at: Ev.T0.AddMinutes(5)));
+
+        Assert.Equal(Ev.T0, _s.Conversations["c1"].WaitingSince);
+        Assert.Equal([ConsoleItemKinds.DirectMessage], outcome.FeedItems.Select(i => i.Kind));
+    }
+
+    [Fact]
+    public void New_conversation_does_not_jump_the_queue()
+    {
+        _s.AgentCapacity = 1;
+        Apply(Ev.Chat("first", "c1", at: Ev.T0));
+        Apply(Ev.Chat("second", "c2", at: Ev.T0.AddMinutes(1)));
+
+        // a1 comes online with room for one: the next message drains the queue head (c1), not the newcomer.
+        var outcome = Apply(Ev.Chat("third", "c3", at: Ev.T0.AddMinutes(2)), new HashSet<string> { "a1" });
+
+        Assert.Equal("a1", _s.Conversations["c1"].AssignedAgentId);
+        Assert.Null(_s.Conversations["c2"].AssignedAgentId);
+        Assert.Null(_s.Conversations["c3"].AssignedAgentId);
+        Assert.Contains(outcome.FeedItems, i => i.Kind == ConsoleItemKinds.Assignment && i.CustomerId == "c1" && i.AgentId == "a1");
+    }
+
+    [Fact]
+    public void Message_to_a_resolved_conversation_opens_it_again_with_the_same_agent()
+    {
+        Apply(Ev.Added("c1", data: """{"agentId":"a2"}"""));
+        Apply(Ev.Chat("one", "c1", at: Ev.T0));
+        ConversationDesk.Resolve(_s, "p1", "a2", "c1", Nobody, Ev.T0.AddMinutes(1));
+
+        Apply(Ev.Chat("again", "c1", at: Ev.T0.AddMinutes(2)));
+
+        Assert.Equal((ConversationStatus.Open, "a2"), (ConversationDesk.Status(_s.Conversations["c1"], Ev.T0.AddMinutes(3)), _s.Conversations["c1"].AssignedAgentId));
+    }
+
+    [Fact]
+    public void Conversation_of_an_agent_who_left_goes_to_the_queue_on_the_next_message()
+    {
+        Apply(Ev.Chat("one", "c1", at: Ev.T0), new HashSet<string> { "a1" });
+        _s.AgentIds.Remove("a1");
+
+        var outcome = Apply(Ev.Chat("two", "c1", at: Ev.T0.AddMinutes(1)));
+
+        Assert.Null(_s.Conversations["c1"].AssignedAgentId);
+        Assert.Contains(outcome.FeedItems, i => i.Kind == ConsoleItemKinds.Queued);
     }
 }

@@ -2,6 +2,8 @@
 import type { ConsoleItem } from "../types";
 import { convKey, type AppState } from "../state";
 import type { Actions } from "./actions";
+import { heldByOther } from "../assignment";
+import { confirmSendOverHold, conversationControls, type AssignmentActions } from "./assignment";
 import { byId, el, nearBottom, replaceChildren } from "./dom";
 import { itemDomId, renderCard, renderChatLine, renderPendingReply } from "./items";
 
@@ -16,11 +18,13 @@ export class CenterView {
   private readonly hint = byId("composer-hint");
   private readonly errorBox = byId("center-error");
   private readonly drafts = new Map<string, string>();
+  /** The scripts drawer's composer hooks (attachments, script use), set by the controller. */
+  rich: { sendIfRich(text: string): Promise<boolean> | null; hasAttachment(): boolean } | null = null;
   private draftKey: string | null = null;
 
   constructor(
     private readonly state: AppState,
-    private readonly actions: Actions,
+    private readonly actions: Actions & AssignmentActions,
   ) {
     state.on("selection", () => this.render());
     state.on("personas", () => this.renderHead());
@@ -45,7 +49,11 @@ export class CenterView {
         void this.submit();
       }
     });
-    this.input.addEventListener("input", () => this.renderComposer());
+    this.input.addEventListener("input", () => {
+      this.renderComposer();
+      this.composing(this.input.value.trim() !== "");
+    });
+    this.input.addEventListener("blur", () => this.composing(false));
   }
 
   private matches(item: ConsoleItem): boolean {
@@ -112,11 +120,14 @@ export class CenterView {
         el("h2", { testid: "center-title", text: cid }),
         el(
           "div",
-          { class: "sub" },
+          { class: "sub", testid: "conversation-status" },
           `via ${pname}`,
-          conv?.assignedAgentId ? ` · assigned to @${conv.assignedAgentId}` : " · unassigned",
+          conv?.status === "waiting" || (conv && !conv.assignedAgentId)
+            ? " · waiting in the queue"
+            : conv?.assignedAgentId ? ` · assigned to @${conv.assignedAgentId}${conv.status === "resolved" ? " · resolved" : ""}` : "",
         ),
       ),
+      conversationControls(ps, conv, this.state.agent?.agentId ?? null, this.actions),
       el("button", {
         class: "btn ghost",
         attrs: { type: "button" },
@@ -182,19 +193,30 @@ export class CenterView {
     const live = this.state.status === "live";
     this.composer.hidden = !inConversation;
     this.hint.hidden = inConversation;
-    this.send.disabled = !live || this.input.value.trim() === "";
+    this.send.disabled = !live || (this.input.value.trim() === "" && !this.rich?.hasAttachment());
     this.input.placeholder = live
       ? "Reply as the persona… (Enter to send, Shift+Enter for a new line)"
       : "Offline — the reply can be sent once the connection is back.";
   }
 
+  private composing(active: boolean): void {
+    const pid = this.state.selectedPersonaId;
+    const cid = this.state.selectedCustomerId;
+    if (pid && cid && this.state.status === "live") this.actions.composing(pid, cid, active);
+  }
+
   private async submit(): Promise<void> {
     const text = this.input.value.trim();
-    if (!text || this.state.status !== "live") return;
+    const pid = this.state.selectedPersonaId;
+    const cid = this.state.selectedCustomerId;
+    const holder = pid && cid ? heldByOther(this.state.personas.get(pid)?.conversations.get(cid), this.state.agent?.agentId) : null;
+    // Sending over a colleague's hold is allowed (the server records it), but only after the agent confirms.
+    if ((!text && !this.rich?.hasAttachment()) || this.state.status !== "live") return;
+    if (holder && !(await confirmSendOverHold(holder))) return;
     this.input.value = "";
     this.renderComposer();
-    // A failed reply stays in the list with Retry, so the box is not refilled.
-    await this.actions.reply(text);
+    // An attachment or a script goes through the rich Send; a failed plain reply stays in the list with Retry.
+    await (this.rich?.sendIfRich(text) ?? this.actions.reply(text));
     this.input.focus();
   }
 }

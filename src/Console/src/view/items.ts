@@ -55,6 +55,7 @@ export function groupChip(groupId: string, actions: Actions): HTMLElement {
 
 /** A card in the persona's activity feed. */
 export function renderCard(kind: FeedOwnerKind, ownerId: string, item: ConsoleItem, actions: Actions, personaId: string | null): HTMLElement {
+  noteDelivery(item);
   const cid = item.customerId;
   const openConv =
     personaId && cid && (item.kind === "message.direct" || item.kind === "reply.sent" || item.kind === "conversation.assigned")
@@ -82,8 +83,39 @@ export function renderCard(kind: FeedOwnerKind, ownerId: string, item: ConsoleIt
   );
 }
 
+// ---- delivery state of sent replies (reply.delivery items, whose eventId is the reply's delivery id) ----
+
+/** Delivery id -> "sent" or "failed: reason", as the feed reported it. */
+const deliveries = new Map<string, string>();
+
+function deliveryStatus(text: string | undefined): "pending" | "sent" | "failed" {
+  return text === undefined ? "pending" : text.startsWith("failed") ? "failed" : "sent";
+}
+
+/** The tick on a sent reply: pending (queued in the outbox) → sent ✓✓ / failed ✕ with the reason. */
+export function deliveryTick(deliveryId: string | null | undefined): HTMLElement {
+  const text = deliveryId ? deliveries.get(deliveryId) : undefined;
+  const status = deliveryStatus(text);
+  const label = status === "sent" ? "✓✓ sent" : status === "failed" ? "✕ not delivered" : "✓ queued";
+  return el("span", { class: `delivery status-${status}`, testid: "delivery-state", data: { status }, title: text ?? "In the outbox", text: label });
+}
+
+/** Records a reply.delivery item and updates the tick of its reply if that is on screen. */
+export function noteDelivery(item: ConsoleItem): void {
+  if (item.kind !== "reply.delivery" || !item.eventId) return;
+  deliveries.set(item.eventId, item.text);
+  for (const line of document.querySelectorAll<HTMLElement>('[data-kind="reply.sent"]')) {
+    if (line.dataset["event"] === item.eventId) line.querySelector(".delivery")?.replaceWith(deliveryTick(item.eventId));
+  }
+}
+
 /** A line of a 1:1 conversation: the customer's messages left, replies right, other events centred. */
 export function renderChatLine(kind: FeedOwnerKind, ownerId: string, item: ConsoleItem, actions: Actions): HTMLElement {
+  if (item.kind === "reply.delivery") {
+    // Shown as the tick on its reply, not as a line of its own.
+    noteDelivery(item);
+    return el("div", { ...itemProps(kind, ownerId, item, "line line-delivery"), attrs: { hidden: true } });
+  }
   if (item.kind === "message.direct" || item.kind === "reply.sent") {
     const mine = item.kind === "reply.sent";
     return el(
@@ -95,6 +127,7 @@ export function renderChatLine(kind: FeedOwnerKind, ownerId: string, item: Conso
         { class: "line-meta" },
         mine && item.agentId ? el("span", { class: "agent", text: `@${item.agentId}` }) : null,
         el("time", { title: fullTime(item.at), attrs: { datetime: item.at }, text: shortTime(item.at) }),
+        mine ? deliveryTick(item.eventId) : null,
       ),
     );
   }

@@ -1,4 +1,5 @@
 // Left column: the personas this agent operates and each one's conversations.
+import { assigneeLabel, heldByOther, isWaiting, queue } from "../assignment";
 import { sortedConversations, type AppState, type PersonaState } from "../state";
 import type { ConversationView } from "../types";
 import type { Actions } from "./actions";
@@ -36,7 +37,9 @@ export class SidebarView {
     const feedSelected = selected && this.state.selectedCustomerId === null;
     const unread = [...p.conversations.values()].reduce((n, c) => n + (c.unread > 0 ? 1 : 0), 0);
     const online = p.view.onlineAgentIds ?? [];
-    const convs = sortedConversations(p);
+    // The queue first (oldest first: whoever takes one takes the longest-waiting), then the rest newest first.
+    const waiting = queue(p.conversations.values());
+    const convs = [...waiting, ...sortedConversations(p).filter((c) => !isWaiting(c))];
     return el(
       "section",
       { class: `persona${selected ? " selected" : ""}`, id: `persona-${pid}`, testid: `persona-${pid}`, data: { persona: pid } },
@@ -53,7 +56,12 @@ export class SidebarView {
           "span",
           { class: "persona-names" },
           el("span", { class: "persona-name", text: p.view.name || pid }),
-          el("span", { class: "persona-meta", text: `${p.view.customerCount} customers · ${online.length} online` }),
+          el(
+            "span",
+            { class: "persona-meta" },
+            `${p.view.customerCount} customers · ${online.length} online`,
+            waiting.length ? el("span", { class: "pill warn", testid: `queue-count-${pid}`, text: `${waiting.length} waiting` }) : null,
+          ),
         ),
         unread ? el("span", { class: "count", title: "conversations with unread messages", text: String(unread) }) : null,
       ),
@@ -68,7 +76,8 @@ export class SidebarView {
   private conversation(pid: string, c: ConversationView): HTMLElement {
     const active = this.state.selectedPersonaId === pid && this.state.selectedCustomerId === c.customerId;
     const me = this.state.agent?.agentId;
-    const assigned = c.assignedAgentId ? (c.assignedAgentId === me ? "you" : `@${c.assignedAgentId}`) : "unassigned";
+    const holder = heldByOther(c, me);
+    const assigned = assigneeLabel(c, me) + (holder ? ` · ✎ @${holder} replying` : "");
     return el(
       "li",
       null,
@@ -79,7 +88,7 @@ export class SidebarView {
           id: `conv-${pid}-${c.customerId}`,
           testid: `conv-${c.customerId}`,
           attrs: { type: "button", "aria-current": active ? "true" : null },
-          data: { customer: c.customerId, persona: pid, unread: c.unread, assigned: c.assignedAgentId ?? "" },
+          data: { customer: c.customerId, persona: pid, unread: c.unread, assigned: c.assignedAgentId ?? "", status: c.status ?? "", holder: holder ?? "" },
           on: { click: () => this.actions.selectConversation(pid, c.customerId) },
         },
         el("span", { class: "avatar", text: initial(c.customerId) }),
@@ -98,7 +107,11 @@ export class SidebarView {
             el("span", { class: "conv-text", text: c.lastText }),
             c.unread > 0 ? el("span", { class: "unread", testid: `unread-${c.customerId}`, text: c.unread > 99 ? "99+" : String(c.unread) }) : null,
           ),
-          el("span", { class: `conv-assigned${c.assignedAgentId === me && me ? " mine" : ""}`, text: assigned }),
+          el("span", {
+            class: `conv-assigned${c.assignedAgentId === me && me ? " mine" : ""}${isWaiting(c) ? " waiting" : ""}`,
+            testid: `conv-assigned-${c.customerId}`,
+            text: assigned,
+          }),
         ),
       ),
     );
