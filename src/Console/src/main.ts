@@ -216,6 +216,8 @@ class Controller implements Actions, GroupActions, AssignmentActions {
     this.applyHello(hello, feeds);
     await feeds.syncAll();
     if (gen !== this.generation) return;
+    // The open conversation's messages that came while we were away are in view now: they are read.
+    if (document.visibilityState === "visible") this.markSelectedRead();
     // Whatever the panel shows may have changed while we were away.
     this.reloadPanel();
     if (this.state.view === "groups") this.reloadGroups();

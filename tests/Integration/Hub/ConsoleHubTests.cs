@@ -238,6 +238,80 @@ public sealed class ConsoleHubTests(EngineHost engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Foreign_ids_are_refused_by_the_assignment_script_and_group_methods_and_nothing_leaks()
+    {
+        var ofP = await AddCustomerAsync(_p, _a);
+        var ofQ = await AddCustomerAsync(_q, _c);
+        var group = Unique("g");
+        await _t1.PutJsonAsync($"/api/v1/tenants/t1/groups/{group}", new { name = "福利群", ownerPersonaId = _p, sizeCap = 200 });
+        await _t1.PutJsonAsync($"/api/v1/tenants/t1/personas/{_p}/scripts/greet", new { name = "Greeting", text = "您好" });
+        await _t1.PostAsync("/api/v1/tenants/t1/events", Body(Event(Unique("e"), "chat.message", ofP, persona: _p, data: new { text = "在吗" })));
+        var before = await Eventually.GetAsync(async () => await (await _t1.GetAsync($"/api/v1/tenants/t1/personas/{_p}")).ReadAsync(),
+            v => v["conversations"]!.AsArray().Any(x => (string?)x!["customerId"] == ofP), what: "the conversation with P's customer");
+        var scriptsBefore = await (await _t1.GetAsync($"/api/v1/tenants/t1/personas/{_p}/scripts")).ReadAsync();
+        await using var c = await ConsoleClient.ConnectAsync(engine, "t1", _c);
+        await using var otherTenant = await ConsoleClient.ConnectAsync(engine, "t2", _a);
+        await using var a = await ConsoleClient.ConnectAsync(engine, "t1", _a);
+        var draft = new { name = "Mine now", category = (string?)null, text = "hi" };
+        var text = new { kind = "text", text = "hi" };
+
+        // C operates Q only: P's ids, or P's customer under C's own persona Q, are refused by every method.
+        foreach (var (who, persona) in new[] { (c, _p), (c, _q), (otherTenant, _p) })
+        {
+            var hub = who.Connection;
+            var refused = new (string Method, Func<Task> Call)[]
+            {
+                ("ClaimConversation", () => hub.InvokeAsync<JsonElement>("ClaimConversation", persona, ofP, true)),
+                ("TransferConversation", () => hub.InvokeAsync<JsonElement>("TransferConversation", persona, ofP, _c)),
+                ("ResolveConversation", () => hub.InvokeAsync<JsonElement>("ResolveConversation", persona, ofP)),
+                ("HoldConversation", () => hub.InvokeAsync<JsonElement>("HoldConversation", persona, ofP)),
+                ("RenderScript", () => hub.InvokeAsync<JsonElement>("RenderScript", persona, ofP, "greet")),
+                ("Send", () => hub.InvokeAsync<JsonElement>("Send", persona, ofP, text, Unique("m"))),
+                ("PostToGroup", () => hub.InvokeAsync<JsonElement>("PostToGroup", persona, group, "hi", Unique("m"))),
+                ("GetGroup", () => hub.InvokeAsync<JsonElement>("GetGroup", group)),
+            };
+            // The other tenant's agent operates a persona of the same id there: its persona-only calls act on its own tenant.
+            if (who == c && persona == _p)
+            {
+                refused =
+                [
+                    .. refused,
+                    ("ReleaseConversation", () => hub.InvokeAsync("ReleaseConversation", persona, ofP)),
+                    ("ListScripts", () => hub.InvokeAsync<JsonElement>("ListScripts", persona)),
+                    ("SaveScript", () => hub.InvokeAsync<JsonElement>("SaveScript", persona, "greet", draft, (long?)null)),
+                    ("DeleteScript", () => hub.InvokeAsync("DeleteScript", persona, "greet", (long?)null)),
+                    ("ListGroups", () => hub.InvokeAsync<JsonElement>("ListGroups", persona)),
+                ];
+            }
+            foreach (var (method, call) in refused)
+            {
+                var error = await Record.ExceptionAsync(call);
+                Assert.True(error is HubException, $"{method}({persona}, …) by {(who == c ? "C" : "the other tenant")} was not refused: {error?.Message ?? "it succeeded"}");
+            }
+        }
+        // A operates P but may not hand P's conversation to an agent of another persona, nor touch Q's customer.
+        await Assert.ThrowsAsync<HubException>(() => a.Connection.InvokeAsync<JsonElement>("TransferConversation", _p, ofP, _c));
+        await Assert.ThrowsAsync<HubException>(() => a.Connection.InvokeAsync<JsonElement>("ClaimConversation", _p, ofQ, true));
+        await Assert.ThrowsAsync<HubException>(() => a.Connection.InvokeAsync<JsonElement>("RenderScript", _p, ofQ, "greet"));
+
+        // Nothing changed on P, and nothing of P reached C or the other tenant.
+        var after = await (await _t1.GetAsync($"/api/v1/tenants/t1/personas/{_p}")).ReadAsync();
+        Assert.Equal(Conversation(before, ofP), Conversation(after, ofP));
+        Assert.Equal(scriptsBefore.ToJsonString(), (await (await _t1.GetAsync($"/api/v1/tenants/t1/personas/{_p}/scripts")).ReadAsync()).ToJsonString());
+        Assert.Empty((await _t1.GetFromJsonAsync<JsonElement[]>($"/api/v1/tenants/t1/outbox?customerId={ofP}", Web))!);
+        Assert.Empty((await _t1.GetFromJsonAsync<JsonElement[]>($"/api/v1/tenants/t1/outbox?groupId={group}", Web))!);
+        await Task.Delay(300);
+        Assert.DoesNotContain(c.Received, f => f.Customer() == ofP || f.GetProperty("ownerId").GetString() == _p);
+        Assert.DoesNotContain(otherTenant.Received, f => f.Customer() == ofP);
+    }
+
+    private static string Conversation(System.Text.Json.Nodes.JsonNode persona, string customer)
+    {
+        var conv = persona["conversations"]!.AsArray().First(x => (string?)x!["customerId"] == customer)!;
+        return $"{(string?)conv["assignedAgentId"]}|{(string?)conv["status"]}|{conv["hold"]?.ToJsonString()}";
+    }
+
+    [Fact]
     public async Task Connecting_without_a_valid_token_is_refused()
     {
         var connection = new HubConnectionBuilder()

@@ -50,6 +50,19 @@ const KINDS: Record<string, KindInfo> = {
   "radar.material_open": { label: "Material radar", zh: "素材雷达", tone: "radar" },
   "reply.sent": { label: "Reply", zh: "已回复", tone: "reply" },
   "conversation.assigned": { label: "Assigned", zh: "会话分配", tone: "assign" },
+  "conversation.queued": { label: "Waiting", zh: "排队中", tone: "assign" },
+  "conversation.claimed": { label: "Claimed", zh: "认领", tone: "assign" },
+  "conversation.transferred": { label: "Transferred", zh: "转接", tone: "assign" },
+  "conversation.resolved": { label: "Resolved", zh: "已解决", tone: "good" },
+  "conversation.held": { label: "Replying", zh: "正在回复", tone: "info" },
+  "conversation.released": { label: "Stopped replying", zh: "结束回复", tone: "other" },
+  "conversation.reply_over_hold": { label: "Sent over a hold", zh: "重复回复", tone: "alert" },
+  "reply.delivery": { label: "Delivery", zh: "送达", tone: "reply" },
+  "scripts.changed": { label: "Scripts", zh: "话术更新", tone: "info" },
+  "alert.group": { label: "Group alert", zh: "群预警", tone: "alert" },
+  "group.posted": { label: "Group post", zh: "群发言", tone: "group" },
+  "handover.in": { label: "Handed to you", zh: "客户继承", tone: "good" },
+  "handover.out": { label: "Handed over", zh: "客户转出", tone: "info" },
 };
 
 export function kindInfo(kind: string): KindInfo {

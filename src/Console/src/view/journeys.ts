@@ -49,7 +49,9 @@ export class JourneysView {
 
   render(): void {
     this.root.hidden = this.state.view !== "journeys";
-    this.inbox.hidden = !this.root.hidden;
+    // The inbox has no view object of its own: it shows exactly when the inbox is the view, whatever the order in
+    // which the other views (groups, handover) toggle themselves.
+    this.inbox.hidden = this.state.view !== "inbox";
     if (this.root.hidden) return;
     this.renderList();
     const top = this.detail.scrollTop;
