@@ -11,6 +11,7 @@ return scenario switch
     "cluster" => await ClusterScenario.RunAsync(options),
     "wakeups" => await WakeUpScenario.RunAsync(options),
     "journeys" => await JourneyScenario.RunAsync(options),
+    "consoles" => await ConsoleScenario.RunAsync(options),
     _ => Usage(),
 };
 
@@ -24,5 +25,6 @@ static int Usage()
     Console.Error.WriteLine("  cluster   --seconds 10 --rate 10000 --batch 50 --customers 1000 --saturate 6 --posters 32   cluster mode (PostgreSQL) vs embedded, whole spine, with B3");
     Console.Error.WriteLine("  wakeups   --count 1000000 --due 100000 --due-seconds 10 --producers 2048 --claimers 2 --take 500 --pg 0   durable wake-up index: schedule, bytes per entry, due-scan lateness, vs plain INSERTs");
     Console.Error.WriteLine("  journeys  --rate 5000 --seconds 5 --warmup 20 --batch 20 --waiting 20000 --plain <waiting> --due 2000 --due-seconds 10 --deactivate-seconds 60  event → journey action latency vs plain events, memory/disk per waiting customer, wake-up lateness (embedded)");
+    Console.Error.WriteLine("  consoles  --consoles 5000 --personas 500 --customers 20 --connect-rate 500 --rate 2000 --seconds 20 --batch 20 --chat 0.25 --warmup 2   many SignalR consoles on one gateway: connect, memory per connection, push latency vs raw SignalR");
     return 2;
 }
