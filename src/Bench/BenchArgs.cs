@@ -20,6 +20,8 @@ internal sealed class BenchArgs(IReadOnlyDictionary<string, string> values)
     public int Int(string name, int fallback) =>
         values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
+    public string String(string name, string fallback) => values.TryGetValue(name, out var v) ? v : fallback;
+
     public double Double(string name, double fallback) =>
         values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
 }

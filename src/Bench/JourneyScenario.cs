@@ -13,7 +13,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
 using PrivateDomain.Gateway.Hosting;
+using PrivateDomain.Gateway.Ingestion;
 using PrivateDomain.Grains.Telemetry;
+using PrivateDomain.Storage;
 
 namespace PrivateDomain.Bench;
 
@@ -75,6 +77,9 @@ internal static class JourneyScenario
             await PublishAsync(http, "bench-due", DueJourney());
             await Task.Delay(1000);
             await using var tail = new OutboxTail(Path.Combine(data, "outbox.db"));
+            var ingest = a.String("ingest", "http");
+            s_inProcess = ingest == "inproc" ? app.Services.GetRequiredService<IEventLog>() : null;
+            Console.WriteLine($"          events enter {(s_inProcess is null ? "over HTTP" : "in process (embedded producer: the ingestion endpoint's validation and durable append, no HTTP)")}");
 
             // 1. Event → journey action, with the plain-event baseline. Warm-up (not measured) first.
             // Tiered JIT compiles the hot paths during the first tens of seconds (a quarter of the CPU in a profile of a
@@ -98,17 +103,20 @@ internal static class JourneyScenario
             // 1b. Existing (active) customers: a page view whose data enters the offer journey, each customer once.
             await Task.Delay(2000);
             tail.Track("warm-");
+            var gc0 = GcSnapshot.Take();
             var warmCustomers = (int)Math.Min(Math.Max(1_000, warmRate * warmup / 2), rate * seconds);
             var offers = await OpenLoopAsync(http, rate, batch, Math.Min(seconds, warmCustomers / rate),
                 i => Event($"offer-{i}", "behavior.page_view", $"warm-{i}", null, DateTimeOffset.UtcNow, new { title = "offer" }), tail.SentAt);
             var offersSeen = await tail.WaitForTrackedAsync(offers.Events, TimeSpan.FromSeconds(60));
             var offerActions = tail.TrackedLatencies();
+            Console.WriteLine("          GC during the active-customer run: " + GcSnapshot.Take().Since(gc0));
             Console.WriteLine(Invariant($"journey   behavior.page_view (active customers) → send_message: acked {offers.Events:N0} = {offers.Events / offers.Elapsed.TotalSeconds:N0}/s, non-202 {offers.Errors}; ack p50 {offers.Acks.PercentileMs(50):F1} ms, p99 {offers.Acks.PercentileMs(99):F1} ms"));
             Console.WriteLine(Invariant($"journey   event → outbox row: {offerActions.Count:N0} of {offers.Events:N0} rows{(offersSeen ? "" : " (TIMED OUT)")}; p50 {offerActions.PercentileMs(50):F1} ms, p99 {offerActions.PercentileMs(99):F1} ms, max {offerActions.MaxMs:F1} ms (target p99 ≤ 20 ms)"));
             if (!offersSeen || offers.Errors > 0) failures++;
             Console.WriteLine(Invariant($"          effect failures so far (pd.grain.effect.failures, retried): {effectFailures.Value:N0}"));
 
             // 2. Waiting customers: plain customers first (baseline), then as many entering the 30-day wait.
+            if (a.Int("latency-only", 0) == 1) return failures == 0 ? 0 : 1;
             try
             {
                 var management = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
@@ -139,6 +147,12 @@ internal static class JourneyScenario
                 await Task.Delay(1000);
                 var heapActive = Heap();
                 var waitActivations = await management.GetTotalActivationCount();
+                if (a.Double("hold-active", 0) is > 0 and var hold)
+                {
+                    // Time to take a heap dump of the active waiting customers (e.g. dotnet-trace with GCHeapDump).
+                    Console.WriteLine(Invariant($"          holding {hold} s with the waiting customers active (pid {Environment.ProcessId})"));
+                    await Task.Delay(TimeSpan.FromSeconds(hold));
+                }
                 var (waitRemaining, waitDeactivation, waitTimedOut) = await DeactivateAllAsync(management, deactivateLimit);
                 var heapIdle = Heap();
                 var disk2 = files.Bytes();
@@ -258,6 +272,22 @@ internal static class JourneyScenario
         ["id"] = id, ["type"] = type, ["customerId"] = customer, ["personaId"] = persona, ["occurredAt"] = at.ToString("O", CultureInfo.InvariantCulture), ["data"] = data,
     };
 
+    /// <summary>
+    /// With <c>--ingest inproc</c> the bench is an embedded producer: the same validation and durable append the HTTP
+    /// endpoint runs (<see cref="EventBatchParser"/>, <see cref="IEventLog.AppendAsync"/>), without the HTTP client and
+    /// server sharing the cores. Null: over HTTP.
+    /// </summary>
+    private static IEventLog? s_inProcess;
+
+    private static async Task<HttpStatusCode> PostAsync(HttpClient http, string body)
+    {
+        if (s_inProcess is not { } log) return await HttpLoad.PostAsync(http, Tenant, body);
+        var parsed = EventBatchParser.Parse(Encoding.UTF8.GetBytes(body), DateTimeOffset.UtcNow);
+        if (!parsed.IsValid) return HttpStatusCode.BadRequest;
+        var result = await log.AppendAsync(Tenant, parsed.Events, CancellationToken.None);
+        return result.Outcome == AppendOutcome.Conflict ? HttpStatusCode.Conflict : HttpStatusCode.Accepted;
+    }
+
     /// <summary>Open loop: batch n is due at start + n·batch/rate; its events' send time is that intended instant.</summary>
     private static async Task<HttpLoad.LoadResult> OpenLoopAsync(HttpClient http, double rate, int batch, double seconds,
         Func<long, Dictionary<string, object?>> make, ConcurrentDictionary<string, long>? sentAt = null)
@@ -285,7 +315,7 @@ internal static class JourneyScenario
             var body = JsonSerializer.Serialize(list);
             inFlight.Add(Task.Run(async () =>
             {
-                var status = await HttpLoad.PostAsync(http, Tenant, body);
+                var status = await PostAsync(http, body);
                 acks.Add(Stopwatch.GetTimestamp() - due);
                 if (status == HttpStatusCode.Accepted) Interlocked.Add(ref events, batch); else Interlocked.Increment(ref errors);
             }));
@@ -583,4 +613,13 @@ internal static class JourneyScenario
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Collections and pause time so far, to tell GC pauses from engine latency.</summary>
+internal readonly record struct GcSnapshot(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+{
+    public static GcSnapshot Take() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public string Since(GcSnapshot before) => FormattableString.Invariant(
+        $"gen0 {Gen0 - before.Gen0}, gen1 {Gen1 - before.Gen1}, gen2 {Gen2 - before.Gen2}, paused {(Paused - before.Paused).TotalMilliseconds:F0} ms");
 }

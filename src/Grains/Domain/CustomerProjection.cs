@@ -20,13 +20,13 @@ public static class CustomerProjection
                 s.Known = true;
                 s.RemovedAt = null;
                 s.AddedAt ??= e.OccurredAt;
-                s.OwnerPersonaId = e.PersonaId ?? s.OwnerPersonaId;
-                s.SourceChannel = data.String("source") ?? s.SourceChannel;
+                s.OwnerPersonaId = SharedStrings.ShareOrNull(e.PersonaId) ?? s.OwnerPersonaId;
+                s.SourceChannel = SharedStrings.ShareOrNull(data.String("source")) ?? s.SourceChannel;
                 s.ReferredBy = data.String("referredBy") ?? s.ReferredBy;
-                foreach (var (k, v) in data.Map("identities")) s.Identities[k] = v;
-                foreach (var (k, v) in data.Map("properties")) s.Properties[k] = v;
+                foreach (var (k, v) in data.Map("identities")) s.Identities[SharedStrings.Share(k)] = v;
+                foreach (var (k, v) in data.Map("properties")) s.Properties[SharedStrings.Share(k)] = v;
                 AddTags(s, data.Strings("tags"));
-                summary = $"Added as a friend of {e.PersonaId ?? "a persona"} via {s.SourceChannel ?? "unknown"}";
+                summary = SharedStrings.Share($"Added as a friend of {e.PersonaId ?? "a persona"} via {s.SourceChannel ?? "unknown"}");
                 break;
             case EventTypes.CustomerRemoved:
                 s.RemovedAt = e.OccurredAt;
@@ -71,7 +71,7 @@ public static class CustomerProjection
                 summary = $"Left group {e.GroupId}";
                 break;
         }
-        if (summary is not null) s.Timeline.AddBounded(new TimelineEntry(e.OccurredAt, e.Type, summary, e.Id), TimelineMax);
+        if (summary is not null) s.Timeline.AddBounded(new TimelineEntry(e.OccurredAt, SharedStrings.Share(e.Type), summary, e.Id), TimelineMax);
         return effects;
     }
 
@@ -97,7 +97,7 @@ public static class CustomerProjection
     {
         foreach (var t in tags)
         {
-            if (t.Length > 0 && !s.Tags.Contains(t)) s.Tags.Add(t);
+            if (t.Length > 0 && !s.Tags.Contains(t)) s.Tags.Add(SharedStrings.Share(t));
         }
     }
 

@@ -47,6 +47,14 @@ public sealed class CustomerGrain(
             : await LoadNamesAsync(events.Select(e => e.Event.PersonaId));
     }
 
+    /// <summary>What a batch needed is let go between batches: an idle customer keeps no reference to it.</summary>
+    protected override void AfterApply()
+    {
+        _definitions = null;
+        _cadence = null;
+        _names = DisplayNames.None;
+    }
+
     /// <summary>
     /// The projection, then the journeys. Journeys decide with now = the event's OccurredAt (not the clock), so a
     /// replay of the log after a crash makes the same decisions, with the same effect ids, as the first pass.
@@ -149,8 +157,8 @@ public sealed class CustomerGrain(
     public async Task SetOwnerAsync(string personaId, string? agentId)
     {
         if (S.OwnerPersonaId == personaId && S.OwnerAgentId == agentId) return;
-        S.OwnerPersonaId = personaId;
-        S.OwnerAgentId = agentId;
+        S.OwnerPersonaId = SharedStrings.Share(personaId);
+        S.OwnerAgentId = SharedStrings.ShareOrNull(agentId);
         await PersistAsync();
     }
 

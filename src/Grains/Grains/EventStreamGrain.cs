@@ -126,6 +126,11 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     /// </summary>
     protected virtual Task BeforeApplyAsync(IReadOnlyList<LoggedEvent> events) => Task.CompletedTask;
 
+    /// <summary>Hook run after a batch is applied (e.g. letting go of what <see cref="BeforeApplyAsync"/> loaded).</summary>
+    protected virtual void AfterApply()
+    {
+    }
+
     /// <summary>
     /// Hook run before every state write: derived records the written state relies on (e.g. its wake-up in the
     /// durable index) are made durable first. A failure fails the write.
@@ -182,6 +187,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
             S.AppliedSequence = e.Sequence;
             applied++;
         }
+        AfterApply();
         EngineTelemetry.EventsApplied.Add(applied, new KeyValuePair<string, object?>("stream", Kind.ToString()));
         if (writeBehind && _writeBehind > TimeSpan.Zero)
         {
@@ -250,7 +256,10 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
 
     private void ScheduleEffects()
     {
-        if (_effects.IsCompleted && S.PendingEffects.Count > 0) _effects = RunEffectsAsync();
+        if (!_effects.IsCompleted || S.PendingEffects.Count == 0) return;
+        var run = RunEffectsAsync();
+        // A finished run is not kept: its task would hold the async state machine for as long as the grain lives.
+        _effects = run.IsCompleted ? Task.CompletedTask : run;
     }
 
     private async Task RunEffectsAsync()
@@ -274,9 +283,11 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
                 _effectRetry ??= this.RegisterGrainTimer(RetryEffectsAsync,
                     new GrainTimerCreationOptions(_effectRetryDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
                 _effectRetryDelay = TimeSpan.FromTicks(Math.Min(_effectRetryDelay.Ticks * 2, EffectRetryMax.Ticks));
-                return;
+                break;
             }
         }
+        // Let go of this run (ScheduleEffects also drops a run that finished without awaiting).
+        _effects = Task.CompletedTask;
     }
 
     private Task RetryEffectsAsync(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 using PrivateDomain.Grains.Cadence.Hosting;
 using PrivateDomain.Grains.Grains;
 using PrivateDomain.Grains.Groups;
@@ -45,6 +46,9 @@ public static class EngineSiloExtensions
                 silo.AddSqliteGrainStorageAsDefault();
                 silo.AddActivityPropagation();
                 silo.AddEventLogStreams(builder.Configuration);
+                // One silo owns the whole directory, so a cache of where grains live saves no call; Orleans' default LRU
+                // cache would keep ~230 B for every activation (measured on a heap dump of the journeys bench).
+                silo.Configure<GrainDirectoryOptions>(o => o.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
             });
         }
         builder.AddEngineServices();

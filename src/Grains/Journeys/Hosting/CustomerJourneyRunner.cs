@@ -174,7 +174,7 @@ public static class CustomerJourneyRunner
             _ => (default(DateTimeOffset), (string?)null),
         };
         if (summary is not null)
-            s.Timeline.AddBounded(new TimelineEntry(at, JourneyTimelineKinds.Journey, summary, null), CustomerProjection.TimelineMax);
+            s.Timeline.AddBounded(new TimelineEntry(at, JourneyTimelineKinds.Journey, SharedStrings.Share(summary), null), CustomerProjection.TimelineMax);
     }
 
     private static void Timeline(CustomerState s, JourneyEffect effect, string kind, string summary) =>

@@ -35,6 +35,13 @@ public sealed class JourneyDefinitionCache(IGrainFactory grains)
 
         public bool Has((string JourneyId, int Version) expected) =>
             Entries.Any(x => x.JourneyId == expected.JourneyId && x.CurrentVersion >= expected.Version);
+
+        /// <summary>
+        /// The definitions of the current versions alone, built once per read and shared by every decision whose
+        /// running instances need nothing else (the common case): no per-decision allocation, and a customer grain
+        /// that keeps it between turns holds a shared object, not a copy.
+        /// </summary>
+        public TenantJourneys? CurrentOnly { get; set; }
     }
 
     private readonly ConcurrentDictionary<string, Directory> _directories = new(StringComparer.Ordinal);
@@ -55,11 +62,18 @@ public sealed class JourneyDefinitionCache(IGrainFactory grains)
         string tenantId, IEnumerable<(string JourneyId, int Version)> pinned, (string JourneyId, int Version)? expected = null)
     {
         var directory = await DirectoryAsync(tenantId, expected);
-        var wanted = directory.Current.Concat(pinned).Distinct().ToList();
+        List<(string JourneyId, int Version)>? extra = null;
+        foreach (var p in pinned)
+            if (!directory.Current.Contains(p) && extra?.Contains(p) != true) (extra ??= []).Add(p);
+        if (extra is null && directory.CurrentOnly is { } shared) return shared;
+        IReadOnlyList<(string JourneyId, int Version)> wanted = extra is null ? directory.Current : [.. directory.Current, .. extra];
         var loaded = new List<JourneyDefinition>(wanted.Count);
         foreach (var (journeyId, version) in wanted)
             if (await VersionAsync(tenantId, journeyId, version) is { } definition) loaded.Add(definition);
-        return new TenantJourneys(loaded, directory.Status, directory.EntryVersions);
+        var set = new TenantJourneys(loaded, directory.Status, directory.EntryVersions);
+        // Only a complete set is shared: a current version that failed to load is looked up again next time.
+        if (extra is null && loaded.Count == wanted.Count) directory.CurrentOnly = set;
+        return set;
     }
 
     private async Task<Directory> DirectoryAsync(string tenantId, (string JourneyId, int Version)? expected)
