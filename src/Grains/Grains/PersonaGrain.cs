@@ -72,26 +72,8 @@ public sealed partial class PersonaGrain(
         if (online) await PublishDeskAsync(ConversationDesk.DrainItems(S, EntityId, _online, time.GetUtcNow()));
     }
 
-    public async Task<OutboxMessage> ReplyAsync(string agentId, string customerId, string text, string clientMessageId)
-    {
-        if (!S.AgentIds.Contains(agentId)) throw new AccessDeniedException($"Agent {agentId} does not operate persona {EntityId}.");
-        if (!S.Customers.ContainsKey(customerId) && !S.Conversations.ContainsKey(customerId))
-            throw new AccessDeniedException($"Customer {customerId} is not a customer of persona {EntityId}.");
-        var now = time.GetUtcNow();
-        var message = await outbox.EnqueueAsync(new OutboxMessage($"reply:{EntityId}:{clientMessageId}", TenantId, Channel, EntityId,
-            customerId, null, agentId, "text", text, now, OutboxStatus.Pending, null));
-        RecordReply(agentId, customerId, now);
-        if (S.Conversations.TryGetValue(customerId, out var conversation))
-        {
-            conversation.Unread = 0;
-            conversation.LastText = Text.Clip(text, 200);
-            conversation.LastMessageAt = now;
-        }
-        _toPush.AddRange(FeedPublisher.Append(S.Feed,
-            [new ConsoleItem(0, ConsoleItemKinds.ReplySent, now, customerId, null, EntityId, agentId, Text.Clip(text, 2000), message.DeliveryId)]));
-        await PersistAsync();
-        return message;
-    }
+    public Task<OutboxMessage> ReplyAsync(string agentId, string customerId, string text, string clientMessageId) =>
+        SendAsync(agentId, customerId, new ReplyContent(ReplyKinds.Text, text), clientMessageId);
 
     public Task<IReadOnlyList<string>> GetOwnedCustomersAsync(string agentId) => Task.FromResult(Handover.PersonaHandover.OwnedBy(S, agentId));
 
