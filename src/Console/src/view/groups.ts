@@ -56,20 +56,11 @@ export class GroupsView {
     state.on("groups", () => this.render());
     state.on("personas", () => this.render());
     state.on("status", () => this.renderComposer());
-    // The Journeys view shows the inbox whenever it hides itself, e.g. on a late poll answer.
-    state.on("journeys", () => {
-      if (this.state.view === "groups") byId("inbox").hidden = true;
-    });
   }
 
   render(): void {
     const on = this.state.view === "groups";
     this.root.hidden = !on;
-    // Runs after the Journeys view's own toggle (registered later), which only knows inbox and journeys.
-    if (on) {
-      byId("inbox").hidden = true;
-      byId("journeys").hidden = true;
-    }
     if (!on) return;
     this.renderList();
     const top = this.detail.scrollTop;

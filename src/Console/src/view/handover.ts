@@ -54,9 +54,6 @@ export class HandoverView {
     byId("app").appendChild(this.root);
     state.on("view", () => this.render());
     state.on("personas", () => this.fillPersonas());
-    state.on("journeys", () => {
-      if (this.state.view === "handover") byId("inbox").hidden = true;
-    });
   }
 
   /** Called by the client after every change. */
@@ -65,10 +62,6 @@ export class HandoverView {
     this.root.hidden = !on;
     this.client.setVisible(on);
     if (!on) return;
-    for (const other of ["inbox", "journeys", "groups"]) {
-      const e = document.getElementById(other);
-      if (e) e.hidden = true;
-    }
     if (!this.state.agent?.supervisor) {
       replaceChildren(this.list, el("p", { class: "empty", testid: "handover-denied", text: "Only supervisors hand customers over." }));
       replaceChildren(this.detail);
