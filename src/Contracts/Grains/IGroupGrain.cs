@@ -1,8 +1,8 @@
 namespace PrivateDomain.Contracts.Grains;
 
-/// <summary>One chat group (社群), keyed "{tenantId}/{groupId}".</summary>
+/// <summary>One chat group (社群), keyed "{tenantId}/{groupId}"; woken by the wake-up index to alert a dead group.</summary>
 [Alias("pd.IGroupGrain")]
-public interface IGroupGrain : IEventConsumerGrain
+public interface IGroupGrain : IEventConsumerGrain, IWakeUpTarget
 {
     /// <summary>Returns members, cap and activity.</summary>
     [Alias("GetAsync")]

@@ -15,7 +15,7 @@ public static class GroupProjection
     public const int SpamBurst = 5;
     public static readonly TimeSpan SpamWindow = TimeSpan.FromMinutes(1);
 
-    /// <summary>A group with members and no activity for this long shows a dead-group alert.</summary>
+    /// <summary>A group with members and no activity for this long is dead: alerted once per silence (see <see cref="GroupSilence"/>).</summary>
     public static readonly TimeSpan DeadAfter = TimeSpan.FromDays(7);
 
     public static IReadOnlyList<GrainEffect> Apply(GroupState s, EngineEvent e)
@@ -74,14 +74,30 @@ public static class GroupProjection
         return new GroupActivity(s.MessagesTotal, last24h, active, s.LastActivityAt, s.JoinsTotal, s.LeavesTotal, s.RefusedJoins);
     }
 
-    /// <summary>The stored alerts, newest first, after a dead-group alert when the group has gone quiet.</summary>
+    /// <summary>
+    /// The stored alerts, newest first, after the dead-group alert of a silence that is due but not yet woken for
+    /// (the wake-up stores it; until then it is computed, so a read never misses it and never shows it twice).
+    /// </summary>
     public static IReadOnlyList<GroupAlertView> Alerts(GroupState s, DateTimeOffset now)
     {
         var alerts = new List<GroupAlertView>();
-        if (s.Members.Count > 0 && s.LastActivityAt is { } last && now - last >= DeadAfter)
-            alerts.Add(new GroupAlertView("dead", $"No activity for {(int)(now - last).TotalDays} days", last + DeadAfter, null));
+        if (GroupSilence.Due(s, now) is { } dead) alerts.Add(dead);
         alerts.AddRange(s.Alerts.AsEnumerable().Reverse());
         return alerts;
+    }
+
+    /// <summary>
+    /// On the group's wake-up: stores the dead-group alert when the current silence is due one, marks that silence
+    /// alerted (new activity re-arms) and returns the owner persona's feed item; nothing when not due or already alerted.
+    /// </summary>
+    public static IReadOnlyList<GrainEffect> AlertIfDead(GroupState s, string groupId, DateTimeOffset now)
+    {
+        if (GroupSilence.Due(s, now) is not { } alert || s.LastActivityAt is not { } last) return [];
+        s.DeadAlertedFor = last;
+        s.Alerts.AddBounded(alert, AlertsMax);
+        if (s.OwnerPersonaId is not { } persona) return [];
+        return [GrainEffect.Publish(persona, new ConsoleItem(0, ConsoleItemKinds.GroupAlert, alert.At, null, groupId, persona, null,
+            alert.Text, GroupSilence.EventId(groupId, last)))];
     }
 
     /// <summary>

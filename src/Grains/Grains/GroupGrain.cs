@@ -9,16 +9,21 @@ namespace PrivateDomain.Grains.Grains;
 
 /// <summary>One chat group: members under a cap, messages, activity, alerts, and posts as its persona.</summary>
 [ImplicitStreamSubscription(EventStreamNamespaces.Group)]
+[GrainType(WakeUpKind)]
 public sealed class GroupGrain(
     [PersistentState("group")] IPersistentState<GroupState> state,
     IEventLog log,
     IOutbox outbox,
+    IWakeUpIndex wakeUps,
     TimeProvider time,
     ILogger<GroupGrain> logger)
     : EventStreamGrain<GroupState>(state, log, logger), IGroupGrain
 {
     public const int MembersShown = 500;
     public const int MessagesShown = 20;
+    /// <summary>The wake-up index kind: this grain's Orleans grain type (its default name, made explicit), which the dispatcher addresses.</summary>
+    public const string WakeUpKind = "group";
+    public const string WakeUpKey = "due";
 
     // Its effects (feed publishes, agent notifications) are idempotent at their receivers: run them before the write-behind.
     protected override bool EffectsAwaitWrite => false;
@@ -68,15 +73,50 @@ public sealed class GroupGrain(
         return message;
     }
 
+    /// <summary>
+    /// Reconciles with the clock: a silence that is dead now and not alerted yet is alerted once; an early wake (the
+    /// group spoke since it was scheduled) or a doubled one alerts nothing.
+    /// </summary>
+    public async Task WakeAsync(string key, DateTimeOffset dueAt)
+    {
+        var effects = GroupProjection.AlertIfDead(S, EntityId, time.GetUtcNow());
+        if (key != WakeUpKey && effects.Count == 0) return;
+        // The dispatcher deletes the entry it woke us for once this call succeeds, unless it was moved: a silence still
+        // watched moves it to when that silence turns dead (a millisecond on if that is the same instant, which only a clock
+        // behind the dispatcher's sees). Nothing watched: the entry is left to the dispatcher, so a failed write leaves
+        // it to be taken again. Done on every wake of the key, not only when state names this due time, so the index
+        // converges even after a write that failed between scheduling and persisting.
+        if (key == WakeUpKey)
+        {
+            var next = GroupSilence.DeadAt(S);
+            if (next is null) S.ScheduledWakeUpAt = null;
+            else await ScheduleAsync(next == dueAt ? dueAt.AddMilliseconds(1) : next);
+        }
+        await PersistAsync(effects);
+    }
+
     // The persona's group list learns of a new owner before the state that names it is written, so a group is never
-    // owned without being listed; a crash in between only repeats an idempotent call.
+    // owned without being listed; a crash in between only repeats an idempotent call. Likewise the wake-up.
     protected override async Task BeforeWriteAsync()
     {
         var owner = S.OwnerPersonaId;
-        if (owner == S.ListedOwnerPersonaId) return;
-        if (owner is not null) await Groups(owner).SetAsync(EntityId, owned: true);
-        if (S.ListedOwnerPersonaId is { } previous) await Groups(previous).SetAsync(EntityId, owned: false);
-        S.ListedOwnerPersonaId = owner;
+        if (owner != S.ListedOwnerPersonaId)
+        {
+            if (owner is not null) await Groups(owner).SetAsync(EntityId, owned: true);
+            if (S.ListedOwnerPersonaId is { } previous) await Groups(previous).SetAsync(EntityId, owned: false);
+            S.ListedOwnerPersonaId = owner;
+        }
+        // A wake-up exists while a silence is watched. Activity does not move it (its wake finds the group not yet dead
+        // and moves it then), so a busy group costs the index a write per week, not one per message.
+        var deadAt = GroupSilence.DeadAt(S);
+        if ((deadAt is null) != (S.ScheduledWakeUpAt is null)) await ScheduleAsync(deadAt);
+    }
+
+    private async Task ScheduleAsync(DateTimeOffset? due)
+    {
+        if (due is { } at) await wakeUps.ScheduleAsync([new WakeUp(TenantId, WakeUpKind, EntityId, WakeUpKey, at)]);
+        else await wakeUps.CancelAsync([new WakeUpKey(TenantId, WakeUpKind, EntityId, WakeUpKey)]);
+        S.ScheduledWakeUpAt = due;
     }
 
     private IPersonaGrain Persona(string personaId) => GrainFactory.GetGrain<IPersonaGrain>(TenantKey.Compose(TenantId, personaId));

@@ -45,4 +45,8 @@ public sealed record GroupState : IEventStreamState
     [Id(14)] public List<GroupAlertView> Alerts { get; init; } = [];
     /// <summary>The owner the persona's group list has this group under (caught up before each write).</summary>
     [Id(15)] public string? ListedOwnerPersonaId { get; set; }
+    /// <summary>The due instant of the group's entry in the wake-up index (caught up before each write), or null.</summary>
+    [Id(16)] public DateTimeOffset? ScheduledWakeUpAt { get; set; }
+    /// <summary>The last activity whose silence was alerted as dead: a later activity re-arms the alert.</summary>
+    [Id(17)] public DateTimeOffset? DeadAlertedFor { get; set; }
 }
