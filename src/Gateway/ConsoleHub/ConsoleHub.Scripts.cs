@@ -56,14 +56,7 @@ public sealed partial class ConsoleHub
         if (content is null) throw new HubException("A reply is required.");
         if (ReplyContentRules.Check(content) is { Count: > 0 } problems) throw new HubException(Describe(problems));
         if (content.ScriptId is { } scriptId && await Scripts(personaId).GetAsync(scriptId) is null) throw new HubException("No such script.");
-        try
-        {
-            return await Persona(personaId).SendAsync(Me.AgentId, customerId, content, clientMessageId);
-        }
-        catch (AccessDeniedException ex)
-        {
-            throw new HubException(ex.Message);
-        }
+        return await RefusedAsHubException(() => Persona(personaId).SendAsync(Me.AgentId, customerId, content, clientMessageId));
     }
 
     private IScriptLibraryGrain Scripts(string personaId) => grains.GetGrain<IScriptLibraryGrain>(TenantKey.Compose(Me.TenantId, personaId));

@@ -109,14 +109,7 @@ public sealed partial class ConsoleHub(IGrainFactory grains, ILogger<ConsoleHub>
         RequireId(customerId, "customer");
         RequireId(clientMessageId, "client message");
         if (string.IsNullOrWhiteSpace(text) || text.Length > MaxReplyLength) throw new HubException($"A reply is 1–{MaxReplyLength} characters.");
-        try
-        {
-            return await Persona(personaId).ReplyAsync(Me.AgentId, customerId, text, clientMessageId);
-        }
-        catch (AccessDeniedException ex)
-        {
-            throw new HubException(ex.Message);
-        }
+        return await RefusedAsHubException(() => Persona(personaId).ReplyAsync(Me.AgentId, customerId, text, clientMessageId));
     }
 
     public async Task MarkRead(string personaId, string customerId)
