@@ -65,7 +65,11 @@ const KINDS: Record<string, KindInfo> = {
   "handover.out": { label: "Handed over", zh: "客户转出", tone: "info" },
 };
 
-export function kindInfo(kind: string): KindInfo {
+/** A dead-group alert names its silence in its event id (`dead:{group}:{ticks}`); other group alerts keep the kind's label. */
+const DEAD_GROUP: KindInfo = { label: "Dead group", zh: "沉寂群", tone: "alert" };
+
+export function kindInfo(kind: string, eventId?: string | null): KindInfo {
+  if (kind === "alert.group" && eventId?.startsWith("dead:")) return DEAD_GROUP;
   return KINDS[kind] ?? { label: kind || "event", zh: "", tone: "other" };
 }
 

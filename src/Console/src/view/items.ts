@@ -10,7 +10,7 @@ export function itemDomId(kind: FeedOwnerKind, ownerId: string, sequence: number
 }
 
 function itemProps(kind: FeedOwnerKind, ownerId: string, item: ConsoleItem, cls: string) {
-  const k = kindInfo(item.kind);
+  const k = kindInfo(item.kind, item.eventId);
   return {
     id: itemDomId(kind, ownerId, item.sequence),
     class: `${cls} tone-${k.tone}`,

@@ -48,7 +48,7 @@ export class NoticesView {
   }
 
   private notice(n: Notice): HTMLElement {
-    const k = kindInfo(n.item.kind);
+    const k = kindInfo(n.item.kind, n.item.eventId);
     return el(
       "div",
       {
@@ -76,7 +76,7 @@ export class NoticesView {
 
   /** A transient pop-up for a notice that arrived live. */
   toast(n: Notice): void {
-    const k = kindInfo(n.item.kind);
+    const k = kindInfo(n.item.kind, n.item.eventId);
     const t = el(
       "div",
       {
