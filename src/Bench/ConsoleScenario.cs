@@ -212,32 +212,8 @@ internal static class ConsoleScenario
         return JsonDocument.Parse(line[(kind.Length + 2)..]).RootElement.Clone();
     }
 
-    private static async Task<HttpLoad.LoadResult> OpenLoopAsync(HttpClient http, ConsoleEvents gen, double rate, int batch, double seconds)
-    {
-        var interval = batch / rate * Stopwatch.Frequency;
-        var acks = new ConcurrentBag<long>();
-        var inFlight = new List<Task>();
-        long events = 0;
-        var errors = 0;
-        var start = Stopwatch.GetTimestamp();
-        var end = start + (long)(seconds * Stopwatch.Frequency);
-        for (var n = 0L; ; n++)
-        {
-            var due = start + (long)(n * interval);
-            if (due >= end) break;
-            var wait = due - Stopwatch.GetTimestamp();
-            if (wait > 0) await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
-            var body = gen.Next(batch, due, due - start);
-            inFlight.Add(Task.Run(async () =>
-            {
-                var status = await HttpLoad.PostAsync(http, Tenant, body);
-                acks.Add(Stopwatch.GetTimestamp() - due);
-                if (status == HttpStatusCode.Accepted) Interlocked.Add(ref events, batch); else Interlocked.Increment(ref errors);
-            }));
-        }
-        await Task.WhenAll(inFlight);
-        return new HttpLoad.LoadResult(events, errors, Stopwatch.GetElapsedTime(start), new Latencies(acks));
-    }
+    private static Task<HttpLoad.LoadResult> OpenLoopAsync(HttpClient http, ConsoleEvents gen, double rate, int batch, double seconds) =>
+        HttpLoad.OpenLoopAsync(rate, batch, seconds, (_, due, start) => gen.Next(batch, due, due - start), body => HttpLoad.PostAsync(http, Tenant, body));
 
     /// <summary>The run's chats again, at the same offsets, as raw group sends of the same feed message shape.</summary>
     private static async Task BaselineAsync(IHubContext<ConsoleHub> hub, IReadOnlyList<(long Offset, int Chat)> schedule, int personas)

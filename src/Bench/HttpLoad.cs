@@ -13,7 +13,15 @@ internal static class HttpLoad
 {
     internal sealed record LoadResult(long Events, int Errors, TimeSpan Elapsed, Latencies Acks);
 
-    public static async Task<LoadResult> OpenLoopAsync(HttpClient http, string tenant, IngestEvents gen, double rate, int batch, double seconds)
+    public static Task<LoadResult> OpenLoopAsync(HttpClient http, string tenant, IngestEvents gen, double rate, int batch, double seconds) =>
+        OpenLoopAsync(rate, batch, seconds, (_, _, _) => gen.Next(batch), body => PostAsync(http, tenant, body));
+
+    /// <summary>
+    /// Open loop: batch n is due at start + n·batch/rate whatever the server does, so queueing cannot hide; its ack latency
+    /// is measured from that intended instant. <paramref name="bodyFor"/> gets (n, due, start) in Stopwatch ticks.
+    /// </summary>
+    public static async Task<LoadResult> OpenLoopAsync(double rate, int batch, double seconds,
+        Func<long, long, long, string> bodyFor, Func<string, Task<HttpStatusCode>> post)
     {
         var interval = batch / rate * Stopwatch.Frequency;
         var acks = new ConcurrentBag<long>();
@@ -28,10 +36,10 @@ internal static class HttpLoad
             if (due >= end) break;
             var wait = due - Stopwatch.GetTimestamp();
             if (wait > 0) await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
-            var body = gen.Next(batch);
+            var body = bodyFor(n, due, start);
             inFlight.Add(Task.Run(async () =>
             {
-                var status = await PostAsync(http, tenant, body);
+                var status = await post(body);
                 acks.Add(Stopwatch.GetTimestamp() - due);
                 if (status == HttpStatusCode.Accepted) Interlocked.Add(ref events, batch); else Interlocked.Increment(ref errors);
             }));

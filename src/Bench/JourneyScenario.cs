@@ -289,22 +289,10 @@ internal static class JourneyScenario
     }
 
     /// <summary>Open loop: batch n is due at start + n·batch/rate; its events' send time is that intended instant.</summary>
-    private static async Task<HttpLoad.LoadResult> OpenLoopAsync(HttpClient http, double rate, int batch, double seconds,
-        Func<long, Dictionary<string, object?>> make, ConcurrentDictionary<string, long>? sentAt = null)
-    {
-        var interval = batch / rate * Stopwatch.Frequency;
-        var acks = new ConcurrentBag<long>();
-        var inFlight = new List<Task>();
-        long events = 0;
-        var errors = 0;
-        var start = Stopwatch.GetTimestamp();
-        var end = start + (long)(seconds * Stopwatch.Frequency);
-        for (var n = 0L; ; n++)
+    private static Task<HttpLoad.LoadResult> OpenLoopAsync(HttpClient http, double rate, int batch, double seconds,
+        Func<long, Dictionary<string, object?>> make, ConcurrentDictionary<string, long>? sentAt = null) =>
+        HttpLoad.OpenLoopAsync(rate, batch, seconds, (n, due, _) =>
         {
-            var due = start + (long)(n * interval);
-            if (due >= end) break;
-            var wait = due - Stopwatch.GetTimestamp();
-            if (wait > 0) await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
             var list = new List<Dictionary<string, object?>>(batch);
             for (var i = 0; i < batch; i++)
             {
@@ -312,17 +300,8 @@ internal static class JourneyScenario
                 sentAt?.TryAdd((string)e["customerId"]!, due);
                 list.Add(e);
             }
-            var body = JsonSerializer.Serialize(list);
-            inFlight.Add(Task.Run(async () =>
-            {
-                var status = await PostAsync(http, body);
-                acks.Add(Stopwatch.GetTimestamp() - due);
-                if (status == HttpStatusCode.Accepted) Interlocked.Add(ref events, batch); else Interlocked.Increment(ref errors);
-            }));
-        }
-        await Task.WhenAll(inFlight);
-        return new HttpLoad.LoadResult(events, errors, Stopwatch.GetElapsedTime(start), new Latencies(acks));
-    }
+            return JsonSerializer.Serialize(list);
+        }, body => PostAsync(http, body));
 
     /// <summary>Closed loop, 8 posters, batches of 500, until <paramref name="count"/> events are acknowledged.</summary>
     private static async Task PostAllAsync(HttpClient http, int count, Func<int, Dictionary<string, object?>> make)
