@@ -28,6 +28,10 @@ public static class ConsoleItemKinds
     public const string HandoverIn = "handover.in";
     /// <summary>Agent feed: this agent's customers handed over to another agent.</summary>
     public const string HandoverOut = "handover.out";
+    /// <summary>Persona feed: a campaign reaching this persona's customers or groups moved on (EventId the campaign id; Text a progress line).</summary>
+    public const string CampaignProgress = "campaign.progress";
+    /// <summary>Agent feed (persona feed when the task has no agent): a mass-send task to confirm, or its reminder (EventId "{campaignId}/{taskId}").</summary>
+    public const string CampaignTask = "campaign.task";
 }
 
 /// <summary>

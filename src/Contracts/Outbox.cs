@@ -6,6 +6,12 @@ public static class OutboxStatus
     public const string Pending = "pending";
     public const string Sent = "sent";
     public const string Failed = "failed";
+    /// <summary>A campaign delivery waiting for its owning agent to confirm the mass-send task.</summary>
+    public const string Held = "held";
+    /// <summary>A campaign delivery of a paused campaign.</summary>
+    public const string Paused = "paused";
+    /// <summary>A campaign delivery that will never be sent (its campaign was cancelled or its task expired).</summary>
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>

@@ -35,6 +35,12 @@ public interface IOutbox
     /// </summary>
     Task ScheduleRetryAsync(string tenantId, string deliveryId, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Puts a pending message back until <paramref name="until"/> without counting an attempt (the sender's throttle:
+    /// a persona's or channel's token bucket was empty).
+    /// </summary>
+    Task DeferAsync(string tenantId, string deliveryId, DateTimeOffset until, CancellationToken cancellationToken = default);
+
     /// <summary>Records the final state of a pending message (sent or failed) with its attempt count and last error.</summary>
     Task CompleteAsync(string tenantId, string deliveryId, string status, int attempts, DateTimeOffset at, string? error, CancellationToken cancellationToken = default);
 

@@ -10,7 +10,7 @@ namespace PrivateDomain.Grains.Grains;
 /// <summary>One chat group: members under a cap, messages, activity, alerts, and posts as its persona.</summary>
 [ImplicitStreamSubscription(EventStreamNamespaces.Group)]
 [GrainType(WakeUpKind)]
-public sealed class GroupGrain(
+public sealed partial class GroupGrain(
     [PersistentState("group")] IPersistentState<GroupState> state,
     IEventLog log,
     IOutbox outbox,

@@ -59,6 +59,11 @@ internal static class PgOutboxSql
         WHERE tenant_id = $1 AND delivery_id = $2 AND status = 'pending'
         """;
 
+    public const string Defer = """
+        UPDATE pd_outbox SET next_attempt_at = $3
+        WHERE tenant_id = $1 AND delivery_id = $2 AND status = 'pending'
+        """;
+
     public const string Complete = """
         UPDATE pd_outbox SET status = $3, attempts = $4, last_error = $7, next_attempt_at = NULL,
             sent_at = CASE WHEN $3 = 'sent' THEN $5 ELSE sent_at END,

@@ -157,6 +157,19 @@ public sealed class PostgresOutbox : IOutbox, IAsyncDisposable
             Signal();
     }
 
+    public async Task DeferAsync(string tenantId, string deliveryId, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentException.ThrowIfNullOrEmpty(deliveryId);
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(PgOutboxSql.Defer);
+        command.Parameters.Add(PgOutboxRows.Text(tenantId));
+        command.Parameters.Add(PgOutboxRows.Text(deliveryId));
+        command.Parameters.Add(PgOutboxRows.Time(until));
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
+            Signal();
+    }
+
     public async Task CompleteAsync(string tenantId, string deliveryId, string status, int attempts, DateTimeOffset at, string? error, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);

@@ -84,6 +84,11 @@ internal static class OutboxSql
         WHERE tenant_id = $tenant AND delivery_id = $delivery AND status = 'pending';
         """;
 
+    public const string Defer = """
+        UPDATE outbox SET next_attempt_at = $next
+        WHERE tenant_id = $tenant AND delivery_id = $delivery AND status = 'pending';
+        """;
+
     public const string Complete = """
         UPDATE outbox SET status = $status, attempts = $attempts, last_error = $error, next_attempt_at = NULL,
             sent_at = CASE WHEN $status = 'sent' THEN $at ELSE sent_at END

@@ -140,6 +140,22 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
             Signal();
     }
 
+    public async Task DeferAsync(string tenantId, string deliveryId, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentException.ThrowIfNullOrEmpty(deliveryId);
+        var changed = await _writer.RunAsync(1, w =>
+        {
+            var command = w.Command(OutboxSql.Defer);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$delivery", deliveryId);
+            command.Parameters.AddWithValue("$next", until.UtcTicks);
+            return command.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
+        if (changed > 0)
+            Signal();
+    }
+
     public Task CompleteAsync(string tenantId, string deliveryId, string status, int attempts, DateTimeOffset at, string? error, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
