@@ -125,7 +125,8 @@ public sealed record GroupMessage(
     [property: Id(1)] string? CustomerId,
     [property: Id(2)] string Text,
     [property: Id(3)] DateTimeOffset At,
-    [property: Id(4)] string? AgentId = null);
+    [property: Id(4)] string? AgentId = null,
+    [property: Id(5)] bool Deleted = false);
 
 /// <summary>A group (社群) as the API shows it.</summary>
 [GenerateSerializer, Immutable, Alias("pd.GroupView")]
@@ -140,7 +141,10 @@ public sealed record GroupView(
     [property: Id(7)] GroupActivity Activity,
     [property: Id(8)] IReadOnlyList<GroupMessage> RecentMessages,
     [property: Id(9)] long AppliedSequence,
-    [property: Id(10)] IReadOnlyList<GroupAlertView>? Alerts = null);
+    [property: Id(10)] IReadOnlyList<GroupAlertView>? Alerts = null,
+    [property: Id(25)] IReadOnlyList<string>? Tags = null,
+    [property: Id(26)] IReadOnlyList<CheckinStreakView>? Checkins = null,
+    [property: Id(18)] GroupModerationView? Moderation = null);
 
 /// <summary>A 1:1 conversation between a customer and a persona: who it is assigned to, its status, and who is replying right now.</summary>
 [GenerateSerializer, Immutable, Alias("pd.ConversationView")]

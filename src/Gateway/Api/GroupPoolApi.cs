@@ -121,7 +121,7 @@ public static class GroupPoolApi
     private static ILiveCodePoolGrain Pool(IGrainFactory grains, string tenantId, string poolId) =>
         grains.GetGrain<ILiveCodePoolGrain>(TenantKey.Compose(tenantId, poolId));
 
-    private static List<string> Tags(IReadOnlyList<string?>? tags, string field, Dictionary<string, string[]> errors)
+    internal static List<string> Tags(IReadOnlyList<string?>? tags, string field, Dictionary<string, string[]> errors)
     {
         tags ??= [];
         if (tags.Count > MaxTags) errors[field] = [$"At most {MaxTags} tags."];

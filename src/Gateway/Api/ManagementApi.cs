@@ -17,7 +17,8 @@ public static class ManagementApi
     public sealed record AgentRequest([property: Required, StringLength(100, MinimumLength = 1)] string Name, bool? Supervisor = null, int? CustomerLimit = null);
 
     /// <summary>PUT body for a group; sizeCap is WeCom's 200 or 500.</summary>
-    public sealed record GroupRequest([property: Required, StringLength(100, MinimumLength = 1)] string Name, string? OwnerPersonaId, int? SizeCap);
+    public sealed record GroupRequest([property: Required, StringLength(100, MinimumLength = 1)] string Name, string? OwnerPersonaId, int? SizeCap,
+        IReadOnlyList<string?>? Tags = null, [property: StringLength(500)] string? WelcomeText = null);
 
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder app)
     {
@@ -57,8 +58,9 @@ public static class ManagementApi
         Id(groupId, "groupId", errors);
         if (body.OwnerPersonaId is not null) Id(body.OwnerPersonaId, "ownerPersonaId", errors);
         if (body.SizeCap is not (null or 200 or 500)) errors["sizeCap"] = ["WeCom groups hold 200 or 500 members."];
+        var tags = GroupPoolApi.Tags(body.Tags, "tags", errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var settings = new GroupSettings(body.Name, body.OwnerPersonaId, body.SizeCap ?? 200);
+        var settings = new GroupSettings(body.Name, body.OwnerPersonaId, body.SizeCap ?? 200, body.Tags is null ? null : tags, body.WelcomeText);
         return TypedResults.Ok(await grains.GetGrain<IGroupGrain>(TenantKey.Compose(tenantId, groupId)).ConfigureAsync(settings));
     }
 

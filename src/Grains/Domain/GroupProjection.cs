@@ -1,4 +1,6 @@
 using PrivateDomain.Contracts;
+using PrivateDomain.Grains.Groups.Sop;
+using PrivateDomain.Grains.Groups.Moderation;
 using PrivateDomain.Grains.State;
 
 namespace PrivateDomain.Grains.Domain;
@@ -11,14 +13,15 @@ public static class GroupProjection
     public const int AlertsMax = 20;
     public static readonly TimeSpan ActiveWindow = TimeSpan.FromDays(7);
 
-    /// <summary>A member who says this many messages within <see cref="SpamWindow"/> raises one spam alert per burst.</summary>
+    /// <summary>Under the default moderation policy, a member's this-many-th message within <see cref="SpamWindow"/> is a flood offence (see Groups/Moderation).</summary>
     public const int SpamBurst = 5;
     public static readonly TimeSpan SpamWindow = TimeSpan.FromMinutes(1);
 
     /// <summary>A group with members and no activity for this long is dead: alerted once per silence (see <see cref="GroupSilence"/>).</summary>
     public static readonly TimeSpan DeadAfter = TimeSpan.FromDays(7);
 
-    public static IReadOnlyList<GrainEffect> Apply(GroupState s, EngineEvent e)
+    /// <summary>Applies one event; <paramref name="moderation"/> (null: the default policy) decides chat messages (see Groups/Moderation).</summary>
+    public static IReadOnlyList<GrainEffect> Apply(GroupState s, EngineEvent e, GroupModerationContext? moderation = null)
     {
         var effects = new List<GrainEffect>();
         if (s.OwnerPersonaId is null && e.PersonaId is not null) s.OwnerPersonaId = e.PersonaId;
@@ -39,6 +42,7 @@ public static class GroupProjection
                 s.JoinsTotal++;
                 s.History.AddBounded(new MembershipChange(customer, "joined", e.OccurredAt), HistoryMax);
                 Touch(s, e);
+                WelcomeMessages.OnJoined(s, e, moderation?.TenantId ?? "", effects);
                 break;
             case EventTypes.MemberLeft when customer is not null:
                 if (!s.Members.Remove(customer)) break;
@@ -46,7 +50,8 @@ public static class GroupProjection
                 s.History.AddBounded(new MembershipChange(customer, "left", e.OccurredAt), HistoryMax);
                 break;
             case EventTypes.ChatMessage:
-                var text = EventData.Parse(e.DataJson).String("text") ?? "";
+                var data = EventData.Parse(e.DataJson);
+                var text = data.String("text") ?? "";
                 s.MessagesTotal++;
                 var hour = HourIndex(e.OccurredAt);
                 s.MessagesPerHour[hour] = s.MessagesPerHour.GetValueOrDefault(hour) + 1;
@@ -55,12 +60,14 @@ public static class GroupProjection
                 {
                     member.Messages++;
                     if (member.LastMessageAt is null || e.OccurredAt > member.LastMessageAt) member.LastMessageAt = e.OccurredAt;
-                    if (CountBurst(member, e.OccurredAt) == SpamBurst)
-                        Alert(s, e, effects, "spam", $"{customer} sent {SpamBurst} messages within {SpamWindow.TotalSeconds:0} s in {e.GroupId}");
                 }
-                s.RecentMessages.AddBounded(new GroupMessage(e.Id, customer, Text.Clip(text, 500), e.OccurredAt), RecentMessagesMax);
+                var decision = GroupModeration.Decide(s, e, data, text, moderation);
+                s.RecentMessages.AddBounded(new GroupMessage(e.Id, customer, Text.Clip(text, 500), e.OccurredAt, Deleted: GroupModeration.Deletes(decision)), RecentMessagesMax);
                 Touch(s, e);
                 Publish(s, e, effects, ConsoleItemKinds.GroupMessage, Text.Clip(text, 500));
+                GroupModeration.Act(s, e, decision, moderation, effects);
+                WelcomeMessages.Close(s, e.GroupId ?? "", e.OccurredAt, moderation?.TenantId ?? "", effects);
+                effects.AddRange(GroupCheckins.Count(s, e, text));
                 break;
         }
         return effects;
@@ -110,16 +117,6 @@ public static class GroupProjection
             s.RecentMessages.AddBounded(new GroupMessage(posted.DeliveryId, null, Text.Clip(posted.Text, 500), posted.CreatedAt, posted.AgentId), RecentMessagesMax);
         return new ConsoleItem(0, ConsoleItemKinds.GroupPost, posted.CreatedAt, null, posted.GroupId, posted.PersonaId, posted.AgentId,
             Text.Clip(posted.Text, 2000), posted.DeliveryId);
-    }
-
-    private static int CountBurst(MemberState member, DateTimeOffset at)
-    {
-        if (member.BurstStart is not { } start || at - start > SpamWindow || at < start)
-        {
-            member.BurstStart = at;
-            member.BurstCount = 0;
-        }
-        return ++member.BurstCount;
     }
 
     private static void Alert(GroupState s, EngineEvent e, List<GrainEffect> effects, string kind, string text)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PrivateDomain.Contracts;
 using PrivateDomain.Contracts.Grains;
 using PrivateDomain.Grains.Domain;
+using PrivateDomain.Grains.Groups.Cadence;
 using PrivateDomain.Grains.State;
 using PrivateDomain.Storage;
 
@@ -30,7 +31,7 @@ public sealed partial class GroupGrain(
 
     protected override StreamKind Kind => StreamKind.Group;
 
-    protected override IReadOnlyList<GrainEffect> Apply(EngineEvent e) => GroupProjection.Apply(S, e);
+    protected override IReadOnlyList<GrainEffect> Apply(EngineEvent e) => GroupProjection.Apply(S, e, Moderation);
 
     public Task<GroupView> GetAsync()
     {
@@ -41,7 +42,7 @@ public sealed partial class GroupGrain(
             .ToList();
         return Task.FromResult(new GroupView(TenantId, EntityId, S.Name, S.OwnerPersonaId, S.SizeCap, S.Members.Count,
             members, GroupProjection.Activity(S, now), S.RecentMessages.Newest(MessagesShown), S.AppliedSequence,
-            GroupProjection.Alerts(S, now)));
+            GroupProjection.Alerts(S, now)) with { Tags = S.Tags.ToList(), Checkins = CheckinViews(), Moderation = ModerationView() });
     }
 
     public Task<GroupSummary> GetSummaryAsync()
@@ -57,6 +58,8 @@ public sealed partial class GroupGrain(
         S.Name = settings.Name;
         S.OwnerPersonaId = settings.OwnerPersonaId ?? S.OwnerPersonaId;
         S.SizeCap = settings.SizeCap;
+        SetTags(settings.Tags);
+        ConfigureWelcome(settings.WelcomeText);
         await PersistAsync();
         return await GetAsync();
     }
@@ -69,6 +72,7 @@ public sealed partial class GroupGrain(
         var message = await outbox.EnqueueAsync(new OutboxMessage($"group:{EntityId}:{clientMessageId}", TenantId, PersonaGrain.Channel,
             personaId, null, EntityId, agentId, "text", text, time.GetUtcNow(), OutboxStatus.Pending, null));
         var item = GroupProjection.RecordPost(S, message);
+        RecordPost(GroupPostSources.Agent, message.DeliveryId, message.CreatedAt);
         await PersistAsync([GrainEffect.Publish(personaId, item)]);
         return message;
     }
@@ -79,6 +83,16 @@ public sealed partial class GroupGrain(
     /// </summary>
     public async Task WakeAsync(string key, DateTimeOffset dueAt)
     {
+        if (key == SopWakeUpKey)
+        {
+            await WakeSopAsync(dueAt);
+            return;
+        }
+        if (key == WelcomeWakeUpKey)
+        {
+            await WelcomeDueAsync(dueAt);
+            return;
+        }
         var effects = GroupProjection.AlertIfDead(S, EntityId, time.GetUtcNow());
         if (key != WakeUpKey && effects.Count == 0) return;
         // The dispatcher deletes the entry it woke us for once this call succeeds, unless it was moved: a silence still
@@ -106,6 +120,9 @@ public sealed partial class GroupGrain(
             if (S.ListedOwnerPersonaId is { } previous) await Groups(previous).SetAsync(EntityId, owned: false);
             S.ListedOwnerPersonaId = owner;
         }
+        await RegisterInDirectoryAsync();
+        await ReconcileSopWakeUpAsync();
+        await ScheduleWelcomeAsync();
         // A wake-up exists while a silence is watched. Activity does not move it (its wake finds the group not yet dead
         // and moves it then), so a busy group costs the index a write per week, not one per message.
         var deadAt = GroupSilence.DeadAt(S);

@@ -9,6 +9,7 @@ public static class GroupPoolServices
     public static IServiceCollection AddGroupPools(this IServiceCollection services)
     {
         services.AddOptions<GroupPoolOptions>();
+        services.TryAddSingleton<Moderation.ModerationPolicyCache>();
         services.TryAddSingleton<SimulatedGroupChannel>();
         services.TryAddSingleton<IGroupChannel>(sp => sp.GetRequiredService<SimulatedGroupChannel>());
         return services;

@@ -48,7 +48,7 @@ public sealed class LiveCodePoolGrain(
         var current = await group.GetAsync();
         // The group grain enforces the cap on joins: keep it and the pool in agreement by setting it there.
         var view = await group.ConfigureAsync(new GroupSettings(g.Name ?? current.Name ?? g.GroupId,
-            g.OwnerPersonaId ?? current.OwnerPersonaId ?? S.Settings.OwnerPersonaId, g.Cap ?? current.SizeCap));
+            g.OwnerPersonaId ?? current.OwnerPersonaId ?? S.Settings.OwnerPersonaId, g.Cap ?? current.SizeCap, g.Tags));
         PoolRouter.PutGroup(S, new PoolGroup
         {
             Id = g.GroupId, Name = view.Name, Cap = view.SizeCap, Tags = g.Tags.Distinct().ToList(), OwnerPersonaId = view.OwnerPersonaId,

@@ -49,4 +49,20 @@ public sealed record GroupState : IEventStreamState
     [Id(16)] public DateTimeOffset? ScheduledWakeUpAt { get; set; }
     /// <summary>The last activity whose silence was alerted as dead: a later activity re-arms the alert.</summary>
     [Id(17)] public DateTimeOffset? DeadAlertedFor { get; set; }
+    /// <summary>Anti-harassment standing per member (burst, strikes, removing), see Groups/Moderation.</summary>
+    [Id(18)] public Dictionary<string, Groups.Moderation.MemberStanding> Standings { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>The moderation log, one entry per chat event acted on (newest last, bounded).</summary>
+    [Id(19)] public List<ModerationLogEntry> ModerationLog { get; init; } = [];
+    /// <summary>The welcome message (欢迎语) posted to newcomers; null: none.</summary>
+    [Id(20)] public string? WelcomeText { get; set; }
+    /// <summary>The open welcome window (joins merged into one welcome), or null.</summary>
+    [Id(21)] public Groups.Moderation.WelcomeWindow? PendingWelcome { get; set; }
+    /// <summary>The due instant of the group's welcome entry in the wake-up index (caught up before each write), or null.</summary>
+    [Id(22)] public DateTimeOffset? ScheduledWelcomeAt { get; set; }
+    /// <summary>The group's cadence, post ledger, campaign reservations, SOP items and check-ins.</summary>
+    [Id(25)] public GroupScheduleState Schedule { get; init; } = new();
+    /// <summary>Tags campaigns select the group by (interest tags of its pool).</summary>
+    [Id(26)] public List<string> Tags { get; set; } = [];
+    /// <summary>The name/owner/tags the tenant's group directory has for this group (caught up before each write).</summary>
+    [Id(27)] public string? DirectoryRegistered { get; set; }
 }

@@ -15,7 +15,7 @@ export interface GroupActions {
   openCustomer(customerId: string): void;
 }
 
-const ALERT_LABEL: Record<string, string> = { full: "Full · 满员", spam: "Spam · 刷屏", dead: "Dead group · 沉寂" };
+const ALERT_LABEL: Record<string, string> = { full: "Full · 满员", spam: "Spam · 刷屏", harassment: "Harassment · 骚扰", dead: "Dead group · 沉寂" };
 
 function fig(label: string, value: string, testid: string, title?: string): HTMLElement {
   return el("div", { class: "fig", title }, el("span", { class: "fig-label", text: label }), el("span", { class: "fig-value", testid, text: value }));
