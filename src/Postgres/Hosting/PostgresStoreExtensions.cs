@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PrivateDomain.Postgres.Campaigns;
 using PrivateDomain.Postgres.EventLog;
 using PrivateDomain.Postgres.JourneyStats;
 using PrivateDomain.Postgres.Outbox;
@@ -29,6 +30,10 @@ public static class PostgresStoreExtensions
         services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<PostgresEventLog>());
         services.TryAddSingleton<PostgresOutbox>();
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
+        services.TryAddSingleton<PostgresCampaignStore>();
+        services.TryAddSingleton<ICampaignStore>(sp => sp.GetRequiredService<PostgresCampaignStore>());
+        services.TryAddSingleton<PostgresCustomerDirectory>();
+        services.TryAddSingleton<ICustomerDirectory>(sp => sp.GetRequiredService<PostgresCustomerDirectory>());
         services.TryAddSingleton<PostgresWakeUpIndex>();
         services.TryAddSingleton<IWakeUpIndex>(sp => sp.GetRequiredService<PostgresWakeUpIndex>());
         services.TryAddSingleton<PostgresJourneyStatsStore>();

@@ -226,6 +226,7 @@ public sealed class PostgresOutbox : IOutbox, IAsyncDisposable
             Signal();
     }
 
-    private void Signal() =>
+    /// <summary>Wakes this process's waiters at once (the campaign store, after it made messages pending).</summary>
+    internal void Signal() =>
         Interlocked.Exchange(ref _enqueued, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

@@ -53,6 +53,9 @@ public static class SqliteStorageHostingExtensions
         services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
         services.TryAddSingleton<SqliteOutbox>();
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<SqliteOutbox>());
+        // Campaign deliveries and the customer directory live in the outbox's file, written by its writer.
+        services.TryAddSingleton<ICampaignStore>(sp => new SqliteCampaignStore(sp.GetRequiredService<SqliteOutbox>()));
+        services.TryAddSingleton<ICustomerDirectory>(sp => new SqliteCustomerDirectory(sp.GetRequiredService<SqliteOutbox>()));
         services.TryAddSingleton<SqliteWakeUpIndex>();
         services.TryAddSingleton<IWakeUpIndex>(sp => sp.GetRequiredService<SqliteWakeUpIndex>());
         services.TryAddSingleton<SqliteJourneyStatsStore>();

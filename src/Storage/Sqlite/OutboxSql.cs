@@ -3,11 +3,17 @@ namespace PrivateDomain.Storage.Sqlite;
 /// <summary>The outbox schema and statements. Times are UTC ticks.</summary>
 internal static class OutboxSql
 {
-    /// <summary>1: the table; 2: retry state and the webhook target (added to version-1 files in place).</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// 1: the table; 2: retry state and the webhook target (added to version-1 files in place); 3: the campaign
+    /// columns and tables (<see cref="CampaignSql.Schema"/>).
+    /// </summary>
+    public const int SchemaVersion = 3;
 
-    // Applied whole whenever a file's user_version is below SchemaVersion: the table is created in its version-1
-    // shape, then every later column is added, so a new file and an upgraded one end up the same.
+    /// <summary>The statements that bring a file at <paramref name="current"/> up to <see cref="SchemaVersion"/>.</summary>
+    public static string SchemaFrom(int current) => current < 2 ? Schema + CampaignSql.Schema : CampaignSql.Schema;
+
+    // Applied to files below version 2: the table is created in its version-1 shape, then every later column is
+    // added, so a new file and an upgraded one end up the same. Version 3 follows (SchemaFrom).
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS outbox (
             tenant_id TEXT NOT NULL,

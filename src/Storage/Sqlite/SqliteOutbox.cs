@@ -21,8 +21,22 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
     public SqliteOutbox(IOptions<StorageOptions> options, ILogger<SqliteOutbox>? logger = null)
     {
         _database = new SqliteDatabase(SqliteFiles.PathOf(options.Value, SqliteFiles.Outbox), SqliteDurability.Normal);
-        _database.EnsureSchema(OutboxSql.SchemaVersion, OutboxSql.Schema);
+        _database.EnsureSchema(OutboxSql.SchemaVersion, OutboxSql.SchemaFrom(SchemaVersionOf(_database)));
         _writer = new SqliteWriteLoop<Writer>(_database, c => new Writer(c), "outbox-writer", (ILogger?)logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>The file, for the campaign store and customer directory that live beside the outbox.</summary>
+    internal SqliteDatabase Database => _database;
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on the outbox's writer, in its transaction (with any enqueues waiting beside it);
+    /// after the commit wakes the sender when <paramref name="wakes"/> says the body made messages pending.
+    /// </summary>
+    internal async Task<T> WriteAsync<T>(int rows, Func<Writer, T> body, Func<T, bool> wakes, CancellationToken cancellationToken)
+    {
+        var result = await _writer.RunAsync(rows, body, cancellationToken).ConfigureAwait(false);
+        if (wakes(result)) Signal();
+        return result;
     }
 
     public async Task<OutboxMessage> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken = default)
@@ -204,6 +218,13 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
     private void Signal() =>
         Interlocked.Exchange(ref _enqueued, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
+    private static int SchemaVersionOf(SqliteDatabase database)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, "PRAGMA user_version;");
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static SqliteCommand Command(SqliteConnection connection, string sql)
     {
         var command = connection.CreateCommand();
@@ -213,19 +234,38 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
 
     /// <summary>
     /// The writer thread's connection, with each batch's transaction. Commands are kept per statement, so SQLite
-    /// prepares each one once rather than on every enqueue; a caller sets its parameters afresh each time.
+    /// prepares each one once rather than on every enqueue; a caller sets its parameters afresh each time
+    /// (<see cref="Command"/>) or binds the kept ones by position (<see cref="Prepared"/>, for bulk writes).
     /// </summary>
-    private sealed class Writer(SqliteConnection connection) : ISqliteStatements
+    internal sealed class Writer : ISqliteStatements
     {
+        private readonly SqliteConnection _connection;
         private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
         private SqliteTransaction? _transaction;
+
+        public Writer(SqliteConnection connection)
+        {
+            _connection = connection;
+            // A campaign chunk touches index pages all over the recipient table: keep them in memory (64 MiB).
+            using var pragma = SqliteOutbox.Command(connection, "PRAGMA cache_size = -65536;");
+            pragma.ExecuteNonQuery();
+        }
 
         public void Begin(SqliteTransaction transaction) => _transaction = transaction;
 
         public SqliteCommand Command(string sql)
         {
-            if (!_commands.TryGetValue(sql, out var command)) _commands[sql] = command = SqliteOutbox.Command(connection, sql);
+            if (!_commands.TryGetValue(sql, out var command)) _commands[sql] = command = SqliteOutbox.Command(_connection, sql);
             command.Parameters.Clear();
+            command.Transaction = _transaction;
+            return command;
+        }
+
+        /// <summary>The statement with its named parameters kept, to be bound by position.</summary>
+        public SqliteCommand Prepared(string sql, params string[] names)
+        {
+            if (!_prepared.TryGetValue(sql, out var command)) _prepared[sql] = command = SqliteStatements.Prepare(_connection, sql, names);
             command.Transaction = _transaction;
             return command;
         }
@@ -233,6 +273,7 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
         public void Dispose()
         {
             foreach (var command in _commands.Values) command.Dispose();
+            foreach (var command in _prepared.Values) command.Dispose();
         }
     }
 }
