@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PrivateDomain.Contracts;
+using PrivateDomain.Grains.Telemetry;
+using PrivateDomain.Silo.Channels.Throttling;
 using PrivateDomain.Storage;
 
 namespace PrivateDomain.Silo.Channels;
@@ -8,7 +11,11 @@ namespace PrivateDomain.Silo.Channels;
 /// One channel's sending: reads its due messages, sends up to the channel's concurrency at once, and records each
 /// outcome (sent, retry later, failed). Each channel has its own lane, so a slow webhook endpoint never holds up WeCom.
 /// </summary>
-/// <remarks>Each final outcome is told to the <see cref="IDeliveryObserver"/>s (if any) before it is recorded.</remarks>
+/// <remarks>
+/// Each final outcome is told to the <see cref="IDeliveryObserver"/>s (if any) before it is recorded. The lane's
+/// <see cref="Throttle"/> paces it to the channel's rate and puts back, with no attempt counted, the message of a
+/// persona account that has no token, so one persona's burst never holds up another's (docs/outbox.md).
+/// </remarks>
 public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOptions options, TimeProvider time, ILogger logger,
     IReadOnlyList<IDeliveryObserver>? observers = null)
 {
@@ -16,8 +23,13 @@ public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOp
 
     private readonly OutboxChannelOptions _channel = options.For(adapter.Channel);
 
+    /// <summary>The channel's and its persona accounts' send rates.</summary>
+    public SendThrottle Throttle { get; } = new(options.For(adapter.Channel), time);
+
     public async Task RunAsync(CancellationToken stoppingToken)
     {
+        if (_channel.RatePerSecond is not null)
+            EngineTelemetry.ObserveOutboxRate(adapter.Channel, () => Throttle.ChannelRate);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -25,7 +37,7 @@ public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOp
                 await outbox.WaitForDueAsync(adapter.Channel, time, options.PollInterval, stoppingToken);
                 var due = await outbox.ReadDueAsync(adapter.Channel, time.GetUtcNow(), options.BatchSize, stoppingToken);
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _channel.Concurrency, CancellationToken = stoppingToken },
-                    async (message, ct) => await SendAsync(message, ct));
+                    async (message, ct) => await SendThrottledAsync(message, ct));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -37,6 +49,24 @@ public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOp
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+    }
+
+    /// <summary>
+    /// One attempt at one message when its persona account has a token and the channel's pacing allows (waited for);
+    /// otherwise the message is put back until its persona's next token and null returned.
+    /// </summary>
+    public async Task<OutboxAttemptOutcome?> SendThrottledAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (Throttle.TryAcquirePersona(message.TenantId, message.PersonaId) is { } until)
+        {
+            logger.LogDebug("{Channel} delivery {DeliveryId}: persona {PersonaId} of tenant {TenantId} has no token; back at {Until}",
+                adapter.Channel, message.DeliveryId, message.PersonaId, message.TenantId, until);
+            await outbox.DeferAsync(message.TenantId, message.DeliveryId, until, ct);
+            EngineTelemetry.OutboxThrottled.Add(1, new KeyValuePair<string, object?>("channel", adapter.Channel));
+            return null;
+        }
+        await Throttle.WaitChannelAsync(ct);
+        return await SendAsync(message, ct);
     }
 
     /// <summary>One attempt at one message, and its outcome recorded.</summary>
@@ -56,7 +86,9 @@ public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOp
             logger.LogWarning(ex, "Channel {Channel} threw sending {DeliveryId}", adapter.Channel, message.DeliveryId);
             result = ChannelSendResult.Transient($"the adapter failed: {ex.Message}");
         }
+        Throttle.Report(message.TenantId, message.PersonaId, result);
         var outcome = OutboxRetryPolicy.After(message, result, time.GetUtcNow(), _channel);
+        EngineTelemetry.OutboxSends.Add(1, new TagList { { "channel", adapter.Channel }, { "outcome", outcome.Status == OutboxStatus.Pending ? "retry" : outcome.Status } });
         var error = outcome.Error is { Length: > MaxErrorLength } e ? e[..MaxErrorLength] : outcome.Error;
         // Not the sender's token: an outcome that happened is recorded even while leadership ends.
         if (outcome.Status == OutboxStatus.Pending)

@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PrivateDomain.Grains.Cadence.Hosting;
+using PrivateDomain.Grains.Campaigns;
 using PrivateDomain.Grains.Grains;
 using PrivateDomain.Grains.Groups;
 using PrivateDomain.Grains.Handover;
@@ -70,12 +72,15 @@ public static class EngineSiloExtensions
         builder.Services.AddGroupPools();
         builder.Services.AddOptions<HandoverOptions>().Bind(builder.Configuration.GetSection(HandoverOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<CampaignOptions>().Bind(builder.Configuration.GetSection(CampaignOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<WakeUpDispatcher>();
-        builder.Services.AddSingleton(sp => new SimulatedChannelAdapter("wecom", sp.GetRequiredService<ILogger<SimulatedChannelAdapter>>()));
+        builder.Services.AddSingleton(sp => new SimulatedChannelAdapter("wecom", sp.GetRequiredService<ILogger<SimulatedChannelAdapter>>(),
+            sp.GetRequiredService<IOptions<OutboxOptions>>().Value.Simulated));
         builder.Services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<SimulatedChannelAdapter>());
         builder.Services.AddWebhookChannel(builder.Configuration);
         builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.SectionName))
-            .ValidateDataAnnotations().Validate(o => o.IsValid(), "Outbox:Channels: a channel's settings are out of range.").ValidateOnStart();
+            .ValidateDataAnnotations().Validate(o => o.IsValid(), "Outbox: a channel's settings (Outbox:Channels) or the simulated channel's faults (Outbox:Simulated) are out of range.").ValidateOnStart();
         builder.Services.AddHostedService<OutboxSender>();
         return builder;
     }
