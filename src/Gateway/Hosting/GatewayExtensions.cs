@@ -84,8 +84,11 @@ public static class GatewayExtensions
         app.MapCadenceApi();
         app.MapWebhookSecretApi();
         app.MapGroupPoolApi();
+        app.MapModerationApi();
+        app.MapGroupSopApi();
         app.MapHandoverApi();
         app.MapScriptApi();
+        app.MapCampaignApi();
         if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled) app.MapDevApi();
         app.MapHub<ConsoleHub.ConsoleHub>(ConsoleHub.ConsoleHub.Path);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -23,4 +24,20 @@ public static class EngineTelemetry
     public static readonly Counter<long> DeliveryGaps = Meter.CreateCounter<long>("pd.grain.delivery.gaps", "{delivery}", "Deliveries that revealed a missed earlier one; the grain caught up from the log.");
     public static readonly Counter<long> DeliveryFailures = Meter.CreateCounter<long>("pd.stream.delivery.failures", "{delivery}", "Stream deliveries given up by the pulling agent; the grain is repaired from the log.");
     public static readonly Histogram<long> DispatchLag = Meter.CreateHistogram<long>("pd.stream.lag", "{event}", "Events committed to the log but not yet read by a stream queue's receiver.");
+    public static readonly Histogram<double> ModerationDecision = Meter.CreateHistogram<double>("pd.group.moderation.decision", "ms", "Time from a group grain receiving a chat message (its batch) to the anti-harassment decision.");
+    public static readonly Counter<long> ModerationDecisions = Meter.CreateCounter<long>("pd.group.moderation.decisions", "{decision}", "Anti-harassment decisions by action and rule (none included).");
+    public static readonly Histogram<double> ModerationEventAge = Meter.CreateHistogram<double>("pd.group.moderation.event_age", "ms", "A decided chat message's occurredAt to its decision (ingestion → decision for producers stamping events as sent).");
+
+    public static readonly Counter<long> OutboxSends = Meter.CreateCounter<long>("pd.outbox.sends", "{message}", "Outbox send attempts by channel and outcome (sent, retry, failed).");
+    public static readonly Counter<long> OutboxThrottled = Meter.CreateCounter<long>("pd.outbox.throttled", "{message}", "Outbox messages put back, no attempt counted, because their persona account had no token.");
+
+    private static readonly ConcurrentDictionary<string, Func<double?>> OutboxRates = new(StringComparer.Ordinal);
+    public static readonly ObservableGauge<double> OutboxRate = Meter.CreateObservableGauge("pd.outbox.rate", ObserveOutboxRates, "{message}/s", "Each rate-limited outbox channel's current send rate, as adapted to its errors.");
+
+    /// <summary>Reports <paramref name="rate"/> as the channel's current send rate (the latest lane of a channel wins).</summary>
+    public static void ObserveOutboxRate(string channel, Func<double?> rate) => OutboxRates[channel] = rate;
+
+    private static IEnumerable<Measurement<double>> ObserveOutboxRates() =>
+        OutboxRates.Select(r => (r.Key, Rate: r.Value())).Where(r => r.Rate is not null)
+            .Select(r => new Measurement<double>(r.Rate!.Value, new KeyValuePair<string, object?>("channel", r.Key)));
 }
