@@ -24,6 +24,7 @@ import type {
   ScriptDraft,
   ScriptLibraryView,
 } from "./types";
+import type { Campaign, CampaignGroup, CampaignRow } from "./view/campaignsModel";
 
 export type ConnStatus = "live" | "reconnecting" | "offline";
 
@@ -214,5 +215,21 @@ export class ConsoleHub {
   }
   tagCustomer(customerId: string, tag: string, remove: boolean): Promise<CustomerView> {
     return this.conn.invoke<CustomerView>("TagCustomer", customerId, tag, remove);
+  }
+  listCampaigns(personaId: string): Promise<CampaignRow[]> {
+    return this.conn.invoke<CampaignRow[]>("ListCampaigns", personaId);
+  }
+  getCampaign(personaId: string, campaignId: string): Promise<Campaign> {
+    return this.conn.invoke<Campaign>("GetCampaign", personaId, campaignId);
+  }
+  getCampaignGroups(personaId: string, campaignId: string): Promise<CampaignGroup[]> {
+    return this.conn.invoke<CampaignGroup[]>("GetCampaignGroups", personaId, campaignId);
+  }
+  confirmCampaignTask(personaId: string, campaignId: string, taskId: string): Promise<Campaign> {
+    return this.conn.invoke<Campaign>("ConfirmCampaignTask", personaId, campaignId, taskId);
+  }
+  /** Supervisors only: "Pause", "Resume" or "Cancel". */
+  controlCampaign(verb: "Pause" | "Resume" | "Cancel", personaId: string, campaignId: string): Promise<Campaign> {
+    return this.conn.invoke<Campaign>(`${verb}Campaign`, personaId, campaignId);
   }
 }

@@ -25,6 +25,8 @@ import { TopbarView } from "./view/topbar";
 import { getJson, postJson } from "./api";
 import { HandoverClient } from "./handover";
 import { HandoverView } from "./view/handover";
+import { CampaignsView, type CampaignActions } from "./view/campaigns";
+import { campaignOf, Throttle, type Campaign } from "./view/campaignsModel";
 
 type GroupsPost = AppState["groupsView"]["posting"][number];
 
@@ -35,7 +37,10 @@ const HELLO_RETRY_MS = 5000;
 /** How often the hold ("is replying") is renewed while the agent keeps typing; the server's lease is 30 s. */
 const HOLD_RENEW_MS = 10_000;
 
-class Controller implements Actions, GroupActions, AssignmentActions {
+/** A campaign is re-read at most this often however many of its feed items arrive. */
+const CAMPAIGN_REREAD_MS = 1000;
+
+class Controller implements Actions, GroupActions, AssignmentActions, CampaignActions {
   readonly state = new AppState();
   private hub: ConsoleHub | null = null;
   private feeds: FeedStore | null = null;
@@ -45,6 +50,9 @@ class Controller implements Actions, GroupActions, AssignmentActions {
   private helloRun = 0;
   private helloRetry: ReturnType<typeof setTimeout> | null = null;
   private refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private campaignReads = new Throttle(CAMPAIGN_REREAD_MS, () => Date.now(), (fn, ms) => setTimeout(fn, ms), (t) => clearTimeout(t as ReturnType<typeof setTimeout>));
+  /** The latest read asked per campaign key: an older answer arriving late is dropped. */
+  private campaignAsked = new Map<string, number>();
 
   private signinView!: SigninView;
   private noticesView!: NoticesView;
@@ -59,6 +67,8 @@ class Controller implements Actions, GroupActions, AssignmentActions {
     this.noticesView = new NoticesView(this.state, this);
     new JourneysView(this.state, this);
     new GroupsView(this.state, this);
+    // After the top bar: the Campaigns view adds and drives its own tab.
+    new CampaignsView(this.state, this);
     // Handover (supervisors): a self-contained page over the REST API; it renders after every answer.
     const handover: HandoverView = new HandoverView(this.state, new HandoverClient(() => this.state.session?.token ?? null, () => handover.render(), { get: getJson, post: postJson }));
     document.addEventListener("visibilitychange", () => {
@@ -110,6 +120,7 @@ class Controller implements Actions, GroupActions, AssignmentActions {
     this.journeys = null;
     for (const t of this.refreshTimers.values()) clearTimeout(t);
     this.refreshTimers.clear();
+    this.campaignReads.clear();
     if (this.helloRetry) clearTimeout(this.helloRetry);
     this.helloRetry = null;
     clearSession();
@@ -143,7 +154,7 @@ class Controller implements Actions, GroupActions, AssignmentActions {
       if (gen === this.generation) this.signOut("Your session has expired or was refused. Please sign in again.");
     });
     // The view lives in the address (#journeys), so a reload or a shared link opens it again.
-    this.state.view = location.hash === "#journeys" ? "journeys" : location.hash === "#groups" ? "groups" : location.hash === "#handover" ? "handover" : "inbox";
+    this.state.view = location.hash === "#journeys" ? "journeys" : location.hash === "#groups" ? "groups" : location.hash === "#handover" ? "handover" : location.hash === "#campaigns" ? "campaigns" : "inbox";
     if (this.state.view === "journeys") this.journeys.start();
     for (const t of ["session", "personas", "selection", "panel", "notices", "pending", "error", "view"] as const) this.state.emit(t);
 
@@ -221,6 +232,8 @@ class Controller implements Actions, GroupActions, AssignmentActions {
     // Whatever the panel shows may have changed while we were away.
     this.reloadPanel();
     if (this.state.view === "groups") this.reloadGroups();
+    // Also while another view is on screen: the Campaigns tab shows how many tasks wait for confirmation.
+    this.reloadCampaigns();
   }
 
   private applyHello(h: HelloResult, feeds: FeedStore): void {
@@ -298,6 +311,8 @@ class Controller implements Actions, GroupActions, AssignmentActions {
       }
       if (it.groupId && s.panel?.kind === "group" && s.panel.id === it.groupId) this.scheduleRefresh(`group:${it.groupId}`);
       if (it.groupId && f.kind === "persona" && s.groupsView.personaId === f.ownerId) this.groupItem(it);
+      const campaignId = campaignOf(it);
+      if (campaignId) this.campaignItem(f.kind === "persona" ? f.ownerId : (it.personaId ?? null), campaignId);
       if (it.kind === "reply.sent") this.resolvePending(f.kind === "persona" ? f.ownerId : (it.personaId ?? null), it);
       const toMe = it.kind === "conversation.transferred" && !!it.agentId && it.agentId === s.agent?.agentId;
       if (f.kind === "agent" || it.kind === "alert.churn" || toMe) this.addNotice(f.kind, f.ownerId, it, live);
@@ -693,7 +708,9 @@ class Controller implements Actions, GroupActions, AssignmentActions {
     }
     const cid = n.item.customerId;
     const pid = n.ownerKind === "persona" ? n.ownerId : (n.item.personaId ?? null);
-    if (cid && pid && this.state.personas.has(pid)) this.selectConversation(pid, cid);
+    const campaignId = campaignOf(n.item);
+    if (campaignId && pid && this.state.personas.has(pid)) this.openCampaign(pid, campaignId);
+    else if (cid && pid && this.state.personas.has(pid)) this.selectConversation(pid, cid);
     else if (cid) this.openCustomer(cid);
     else if (n.item.groupId) this.openGroup(n.item.groupId);
   }
@@ -722,6 +739,7 @@ class Controller implements Actions, GroupActions, AssignmentActions {
       this.state.emit("view");
     }
     if (view === "groups") this.reloadGroups();
+    if (view === "campaigns") this.reloadCampaigns();
     // Poll only while the view is on screen.
     if (view === "journeys") this.journeys?.start();
     else this.journeys?.stop();
@@ -813,6 +831,144 @@ class Controller implements Actions, GroupActions, AssignmentActions {
       post.error = errorText(e);
       this.state.emit("groups");
       return false;
+    }
+  }
+
+  // ---- campaigns (群发) ----
+
+  /** Lists the campaigns of the persona shown (the selected persona by default) and re-reads the open one. */
+  private reloadCampaigns(): void {
+    const c = this.state.campaignsView;
+    const pid = c.personaId && this.state.personas.has(c.personaId) ? c.personaId : this.state.selectedPersonaId;
+    if (!pid) return;
+    if (c.personaId !== pid) this.state.campaignsView = { ...c, personaId: pid, list: [], loaded: false, selectedId: null, open: new Map(), groups: new Map() };
+    void this.loadCampaigns(pid);
+    const open = this.state.campaignsView.selectedId;
+    if (open && this.state.view === "campaigns") void this.loadCampaign(pid, open);
+  }
+
+  showCampaignsOf(personaId: string): void {
+    if (!this.state.personas.has(personaId)) return;
+    this.state.campaignsView = { ...this.state.campaignsView, personaId, list: [], loaded: false, selectedId: null, error: null, open: new Map(), groups: new Map() };
+    this.state.emit("campaigns");
+    void this.loadCampaigns(personaId);
+  }
+
+  selectCampaign(campaignId: string): void {
+    const c = this.state.campaignsView;
+    c.selectedId = campaignId;
+    c.error = null;
+    this.state.emit("campaigns");
+    if (c.personaId) void this.loadCampaign(c.personaId, campaignId);
+  }
+
+  /** From a notification: the Campaigns view with that campaign open. */
+  private openCampaign(personaId: string, campaignId: string): void {
+    if (this.state.campaignsView.personaId !== personaId) this.showCampaignsOf(personaId);
+    this.showView("campaigns");
+    this.selectCampaign(campaignId);
+  }
+
+  /**
+   * A campaign feed item: the feed is gap-free and resynced, so the item only says "read it again". The list (its
+   * badges feed the tab) is re-read even off screen; the open campaign while the view shows it. A burst of items
+   * ends with one trailing read, which also catches a list row written just after the item that announced it.
+   */
+  private campaignItem(personaId: string | null, campaignId: string): void {
+    const c = this.state.campaignsView;
+    if (!personaId || c.personaId !== personaId) return;
+    this.campaignReads.request(`list:${personaId}`, () => void this.loadCampaigns(personaId));
+    if (this.state.view === "campaigns" && c.selectedId === campaignId) {
+      this.campaignReads.request(`campaign:${personaId}/${campaignId}`, () => void this.loadCampaign(personaId, campaignId));
+    }
+  }
+
+  private async loadCampaigns(personaId: string): Promise<void> {
+    const hub = this.hub;
+    if (!hub || this.state.status !== "live") return;
+    const gen = this.generation;
+    const ask = this.askCampaign(`list:${personaId}`);
+    try {
+      const list = await hub.listCampaigns(personaId);
+      const c = this.state.campaignsView;
+      if (gen !== this.generation || c.personaId !== personaId || !ask()) return;
+      c.list = list ?? [];
+      c.loaded = true;
+      if (!c.selectedId && c.list[0] && this.state.view === "campaigns") this.selectCampaign(c.list[0].campaignId);
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.state.campaignsView.error = `Could not load the campaigns: ${errorText(e)}`;
+      this.state.campaignsView.loaded = true;
+    }
+    this.state.emit("campaigns");
+  }
+
+  private async loadCampaign(personaId: string, campaignId: string): Promise<void> {
+    const hub = this.hub;
+    if (!hub || this.state.status !== "live") return;
+    const gen = this.generation;
+    const ask = this.askCampaign(`campaign:${personaId}/${campaignId}`);
+    try {
+      const [view, groups] = await Promise.all([hub.getCampaign(personaId, campaignId), hub.getCampaignGroups(personaId, campaignId)]);
+      const c = this.state.campaignsView;
+      if (gen !== this.generation || c.personaId !== personaId || !ask()) return;
+      this.storeCampaign(view);
+      c.groups.set(campaignId, groups ?? []);
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.state.campaignsView.error = `Could not load the campaign: ${errorText(e)}`;
+    }
+    this.state.emit("campaigns");
+  }
+
+  /** A new read of a key; the answer it gives says whether the read is still the latest one asked. */
+  private askCampaign(key: string): () => boolean {
+    const n = (this.campaignAsked.get(key) ?? 0) + 1;
+    this.campaignAsked.set(key, n);
+    return () => this.campaignAsked.get(key) === n;
+  }
+
+  private storeCampaign(view: Campaign): void {
+    const c = this.state.campaignsView;
+    c.open.set(view.campaignId, view);
+    // The row follows at once; the list re-read brings the rest.
+    const mine = view.tasks.filter((t) => t.mine && t.state === "open").length;
+    c.list = c.list.map((r) => (r.campaignId === view.campaignId ? { ...r, state: view.state, counts: view.counts, toConfirm: mine } : r));
+  }
+
+  async confirmCampaignTask(campaignId: string, taskId: string): Promise<void> {
+    const c = this.state.campaignsView;
+    const pid = c.personaId;
+    await this.campaignCall(campaignId, "confirm the task", (hub) => hub.confirmCampaignTask(pid ?? "", campaignId, taskId));
+  }
+
+  async controlCampaign(verb: "Pause" | "Resume" | "Cancel", campaignId: string): Promise<void> {
+    const pid = this.state.campaignsView.personaId;
+    await this.campaignCall(campaignId, `${verb.toLowerCase()} the campaign`, (hub) => hub.controlCampaign(verb, pid ?? "", campaignId));
+  }
+
+  private async campaignCall(campaignId: string, what: string, call: (hub: ConsoleHub) => Promise<Campaign>): Promise<void> {
+    const hub = this.hub;
+    const c = this.state.campaignsView;
+    const pid = c.personaId;
+    if (!hub || !pid) return;
+    const gen = this.generation;
+    c.busy = campaignId;
+    c.error = null;
+    this.state.emit("campaigns");
+    try {
+      const view = await call(hub);
+      if (gen !== this.generation || this.state.campaignsView.personaId !== pid) return;
+      // Newer than any read under way: drop their answers.
+      this.askCampaign(`campaign:${pid}/${campaignId}`);
+      this.storeCampaign(view);
+    } catch (e) {
+      if (gen === this.generation) this.state.campaignsView.error = `Could not ${what}: ${errorText(e)}`;
+    } finally {
+      if (gen === this.generation) {
+        this.state.campaignsView.busy = null;
+        this.state.emit("campaigns");
+      }
     }
   }
 

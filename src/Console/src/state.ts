@@ -4,6 +4,7 @@ import type { Session } from "./api";
 import type { ConnStatus } from "./hub";
 import { emptyGroups, type GroupsState } from "./groups";
 import { emptyJourneys, type JourneysState } from "./journeys";
+import { emptyCampaigns, type CampaignsState } from "./view/campaignsModel";
 import type {
   AgentView,
   ConsoleItem,
@@ -22,7 +23,7 @@ export interface PersonaState {
 }
 
 /** What the main area shows: the inbox (conversations, feed, customer 360) or the Journeys view. */
-export type ViewName = "inbox" | "journeys" | "groups" | "handover";
+export type ViewName = "inbox" | "journeys" | "groups" | "handover" | "campaigns";
 
 export type Panel = { kind: "customer"; id: string } | { kind: "group"; id: string } | null;
 
@@ -57,7 +58,8 @@ export type Topic =
   | "error"
   | "view" // inbox ⇄ journeys
   | "journeys" // journey list or stats changed
-  | "groups"; // group list, open group or its posts changed
+  | "groups" // group list, open group or its posts changed
+  | "campaigns"; // campaign list, open campaign or its group results changed
 
 export interface FeedAppend {
   ownerKind: FeedOwnerKind;
@@ -87,6 +89,7 @@ export class AppState {
   view: ViewName = "inbox";
   journeys: JourneysState = emptyJourneys();
   groupsView: GroupsState = emptyGroups();
+  campaignsView: CampaignsState = emptyCampaigns();
 
   private listeners = new Map<Topic, Set<Listener<void>>>();
   private feedListeners = new Set<Listener<FeedAppend>>();
@@ -136,6 +139,7 @@ export class AppState {
     this.view = "inbox";
     this.journeys = emptyJourneys();
     this.groupsView = emptyGroups();
+    this.campaignsView = emptyCampaigns();
   }
 }
 

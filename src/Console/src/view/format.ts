@@ -63,6 +63,8 @@ const KINDS: Record<string, KindInfo> = {
   "group.posted": { label: "Group post", zh: "群发言", tone: "group" },
   "handover.in": { label: "Handed to you", zh: "客户继承", tone: "good" },
   "handover.out": { label: "Handed over", zh: "客户转出", tone: "info" },
+  "campaign.task": { label: "Mass-send to confirm", zh: "群发待确认", tone: "alert" },
+  "campaign.progress": { label: "Campaign progress", zh: "群发进度", tone: "info" },
 };
 
 /** A dead-group alert names its silence in its event id (`dead:{group}:{ticks}`); other group alerts keep the kind's label. */
