@@ -12,10 +12,14 @@ public static class EventTypes
     public const string Purchase = "behavior.purchase";
     public const string MemberJoined = "group.member_joined";
     public const string MemberLeft = "group.member_left";
+    /// <summary>The customer read a campaign delivery (<c>data.deliveryId</c>).</summary>
+    public const string MessageRead = "message.read";
+    /// <summary>The customer clicked a link in a campaign delivery (<c>data.deliveryId</c>).</summary>
+    public const string MessageClicked = "message.clicked";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         CustomerAdded, CustomerRemoved, CustomerTagged, ChatMessage, PageView, MaterialOpen, Purchase,
-        MemberJoined, MemberLeft,
+        MemberJoined, MemberLeft, MessageRead, MessageClicked,
     };
 }

@@ -6,6 +6,9 @@ namespace PrivateDomain.Gateway.Ingestion;
 /// <summary>What each event type requires beyond the common fields.</summary>
 public static class EventRules
 {
+    /// <summary>The longest delivery id a signal may name (campaign ids are <c>cmp:{campaignId}:c:{customerId}</c>).</summary>
+    public const int MaxDeliveryIdLength = 256;
+
     public static void Check(string type, string? customerId, string? groupId, string? personaId, JsonElement data, EventProblems p)
     {
         switch (type)
@@ -50,6 +53,11 @@ public static class EventRules
             case EventTypes.CustomerTagged:
                 Require(customerId, "customerId", type, p);
                 Tags(data, p);
+                break;
+            case EventTypes.MessageRead:
+            case EventTypes.MessageClicked:
+                Require(customerId, "customerId", type, p);
+                RequiredString(data, "deliveryId", MaxDeliveryIdLength, p);
                 break;
         }
     }

@@ -1,5 +1,6 @@
 using PrivateDomain.Contracts;
 using PrivateDomain.Grains.State;
+using PrivateDomain.Storage;
 
 namespace PrivateDomain.Grains.Domain;
 
@@ -62,7 +63,19 @@ public static class CustomerProjection
             case EventTypes.Purchase:
                 Touch(s, e);
                 summary = ApplyPurchase(s, e, data);
-                if (summary is not null) UpdatedEffect(s, e, effects, summary);
+                if (summary is null) break;
+                UpdatedEffect(s, e, effects, summary);
+                // The store attributes it to a campaign delivery at most once per order (a replay repeats this effect).
+                if (e.CustomerId is { } buyer)
+                    effects.Add(GrainEffect.Campaign(CampaignOutcome.OfPurchase(buyer, data.String("orderId") ?? e.Id, data.Decimal("amount") ?? 0m, e.OccurredAt)));
+                break;
+            case EventTypes.MessageRead:
+            case EventTypes.MessageClicked:
+                Touch(s, e);
+                var read = e.Type == EventTypes.MessageRead;
+                if (data.String("deliveryId") is not { } delivery || e.CustomerId is not { } reader) break;
+                summary = $"{(read ? "Read" : "Clicked")} message {Text.Clip(delivery, 120)}";
+                effects.Add(GrainEffect.Campaign(CampaignOutcome.OfSignal(reader, read ? CampaignSignal.Read : CampaignSignal.Clicked, delivery, e.OccurredAt)));
                 break;
             case EventTypes.MemberJoined:
                 summary = $"Joined group {e.GroupId}";

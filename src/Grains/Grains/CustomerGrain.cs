@@ -20,6 +20,7 @@ public sealed class CustomerGrain(
     JourneyDefinitionCache journeyDefinitions,
     CadencePolicyCache cadencePolicies,
     DisplayNameCache displayNames,
+    ICustomerDirectory directory,
     TimeProvider time,
     ILogger<CustomerGrain> logger)
     : EventStreamGrain<CustomerState>(state, log, logger), ICustomerGrain
@@ -98,6 +99,17 @@ public sealed class CustomerGrain(
     protected override async Task BeforeWriteAsync()
     {
         if (S.NextDueAt != S.ScheduledWakeUpAt) await ScheduleAsync(S.NextDueAt);
+        await UpsertDirectoryAsync();
+    }
+
+    // Before the write that records the marker: a crash in between only repeats an idempotent upsert (last wins). An
+    // unchanged customer (the marker matches) costs nothing; concurrent grains' upserts share the store's batched commit.
+    private async Task UpsertDirectoryAsync()
+    {
+        var marker = CustomerDirectoryEntries.Marker(S);
+        if (marker == S.DirectoryMarker) return;
+        await directory.UpsertAsync([CustomerDirectoryEntries.Entry(S, TenantId, EntityId)]);
+        S.DirectoryMarker = marker;
     }
 
     private async Task ScheduleAsync(DateTimeOffset? due)

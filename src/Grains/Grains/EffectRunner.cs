@@ -15,6 +15,7 @@ public static class EffectRunner
         EffectKind.SetCustomerOwner => grains.GetGrain<ICustomerGrain>(TenantKey.Compose(tenantId, effect.TargetId)).SetOwnerAsync(effect.PersonaId!, effect.AgentId),
         EffectKind.EnqueueOutbox => grains.GetGrain<IOutboxWriterGrain>(0).EnqueueAsync(effect.Message!),
         EffectKind.JourneyStats => grains.GetGrain<IJourneyStatsGrain>(TenantKey.Compose(tenantId, effect.TargetId)).ApplyAsync(effect.Stats!),
+        EffectKind.CampaignOutcome => grains.GetGrain<ICampaignOutcomeWriterGrain>(0).RecordAsync(tenantId, effect.Outcome!),
         EffectKind.RouteToGroupPool => grains.GetGrain<ILiveCodePoolGrain>(TenantKey.Compose(tenantId, effect.TargetId)).RouteAsync(effect.PoolRequest!),
         _ => throw new InvalidOperationException($"Unknown effect {effect.Kind}."),
     };

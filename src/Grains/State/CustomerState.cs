@@ -38,6 +38,8 @@ public sealed record CustomerState : IEventStreamState
     [Id(22)] public long JourneyStatsSequence { get; set; }
     /// <summary>Messages of touch requests (campaigns, group SOPs, mass-sends) the ledger deferred, by touch id.</summary>
     [Id(23)] public Dictionary<string, TouchMessage> DeferredTouchMessages { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>The marker of the directory fields last upserted to the customer directory (0: none), so an unchanged customer costs no write.</summary>
+    [Id(24)] public long DirectoryMarker { get; set; }
 
     /// <summary>When this customer next needs a wake-up: the earliest journey wait or deferred touch.</summary>
     public DateTimeOffset? NextDueAt => (Journeys.NextDueAt, Cadence.NextDueAt) switch

@@ -15,6 +15,8 @@ public enum EffectKind
     JourneyStats = 4,
     /// <summary>Ask the live-code pool <see cref="GrainEffect.TargetId"/> for a group seat (<see cref="GrainEffect.PoolRequest"/>; idempotent per customer and cause).</summary>
     RouteToGroupPool = 5,
+    /// <summary>Record <see cref="GrainEffect.Outcome"/> in the campaign store (idempotent by delivery id and signal, or by order id).</summary>
+    CampaignOutcome = 6,
 }
 
 /// <summary>
@@ -30,7 +32,8 @@ public sealed record GrainEffect(
     [property: Id(4)] string? AgentId = null,
     [property: Id(5)] OutboxMessage? Message = null,
     [property: Id(6)] JourneyStatsUpdate? Stats = null,
-    [property: Id(7)] PoolRouteRequest? PoolRequest = null)
+    [property: Id(7)] PoolRouteRequest? PoolRequest = null,
+    [property: Id(8)] CampaignOutcome? Outcome = null)
 {
     public static GrainEffect Publish(string personaId, ConsoleItem item) => new(EffectKind.PublishToPersona, personaId, item);
 
@@ -44,6 +47,9 @@ public sealed record GrainEffect(
 
     public static GrainEffect RouteToPool(string poolId, PoolRouteRequest request) =>
         new(EffectKind.RouteToGroupPool, poolId, null, PoolRequest: request);
+
+    public static GrainEffect Campaign(CampaignOutcome outcome) =>
+        new(EffectKind.CampaignOutcome, outcome.DeliveryId ?? outcome.OrderId ?? outcome.CustomerId, null, Outcome: outcome);
 
     public static GrainEffect Enqueue(OutboxMessage message) => new(EffectKind.EnqueueOutbox, message.DeliveryId, null, Message: message);
 }
