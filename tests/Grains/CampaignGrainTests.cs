@@ -79,7 +79,8 @@ public sealed class CampaignGrainTests(SqliteClusterFixture fx)
             view.Tasks.Select(t => (t.PersonaId, t.AgentId, t.Deliveries)).OrderBy(t => t.AgentId ?? "", StringComparer.Ordinal));
         var notice = await EventuallyAsync(() => Grain<IAgentGrain>(_a1).GetFeedAsync(0, 50), f => f.Items.Any(i => i.Kind == ConsoleItemKinds.CampaignTask));
         Assert.Equal($"{id}/{CampaignPlanner.TaskId(_persona, _a1)}", notice.Items.Single(i => i.Kind == ConsoleItemKinds.CampaignTask).EventId);
-        var list = await fx.Grains.GetGrain<ICampaignListGrain>(_tenant).ListAsync(_persona, 10);
+        // The list grain is updated asynchronously (with the progress item), so wait for it rather than read it at once.
+        var list = await EventuallyAsync(() => fx.Grains.GetGrain<ICampaignListGrain>(_tenant).ListAsync(_persona, 10), l => l.Count > 0);
         Assert.Equal(id, Assert.Single(list).CampaignId);
     }
 

@@ -8,22 +8,45 @@ namespace PrivateDomain.Silo.Channels;
 /// share of attempts that <see cref="SimulatedChannelFaults"/> turns into transient "slow down" errors. It keeps
 /// nothing: what "went out" is the outbox's record (rows marked sent), exactly as with a real channel, and a fault is
 /// decided from the delivery id and attempt alone, so the simulation costs no memory per message however long the
-/// engine runs.
+/// engine runs. Only when <see cref="SimulatedChannelFaults.SendLog"/> names a file (off by default; for restart tests)
+/// is every successful send appended to it as one line, its delivery id, before the outbox records the send.
 /// </summary>
 public sealed class SimulatedChannelAdapter(string channel, ILogger<SimulatedChannelAdapter> logger, SimulatedChannelFaults? faults = null)
     : IChannelAdapter
 {
+    private readonly SemaphoreSlim _sendLogGate = new(1, 1);
+
     public string Channel => channel;
 
-    public Task<ChannelSendResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public async Task<ChannelSendResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         if (faults is { TransientErrorShare: > 0 } f && f.Fails(message))
         {
             logger.LogDebug("Simulated {Channel} throttling error for {DeliveryId} (attempt {Attempt})", channel, message.DeliveryId, message.Attempts + 1);
-            return Task.FromResult(ChannelSendResult.Transient("simulated: api freq out of limit (45009)", f.RetryAfter));
+            return ChannelSendResult.Transient("simulated: api freq out of limit (45009)", f.RetryAfter);
         }
         logger.LogDebug("Simulated {Channel} send {DeliveryId} to {Customer}{Group}", channel, message.DeliveryId, message.CustomerId, message.GroupId);
-        return Task.FromResult(ChannelSendResult.Success);
+        if (faults?.SendLog is { Length: > 0 } path) await AppendSendLogAsync(path, message.DeliveryId, cancellationToken);
+        return ChannelSendResult.Success;
+    }
+
+    /// <summary>
+    /// One line per send, written through to the OS before the send counts as done, so it survives the process being
+    /// killed (not the machine crashing: there is no fsync). Appends are serialised, as the lane may send in parallel.
+    /// </summary>
+    private async Task AppendSendLogAsync(string path, string deliveryId, CancellationToken cancellationToken)
+    {
+        await _sendLogGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1, useAsync: true);
+            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(deliveryId + "\n"), CancellationToken.None);
+            await file.FlushAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _sendLogGate.Release();
+        }
     }
 }
 
@@ -40,6 +63,12 @@ public sealed class SimulatedChannelFaults
 
     /// <summary>Changes which attempts fail, for another run with the same messages.</summary>
     public int Seed { get; set; }
+
+    /// <summary>
+    /// A file every successful simulated send is appended to (one delivery id a line), for tests that count sends
+    /// across process restarts; null (the default): no log.
+    /// </summary>
+    public string? SendLog { get; set; }
 
     public bool IsValid() => TransientErrorShare is >= 0 and <= 1 && (RetryAfter is null || RetryAfter > TimeSpan.Zero);
 
