@@ -81,6 +81,10 @@ public interface IPersonaGrain : IEventConsumerGrain
     [Alias("PublishAsync")]
     Task PublishAsync(ConsoleItem item);
 
+    /// <summary>Appends the items in order with one state write, then pushes them (a replayed item is skipped).</summary>
+    [Alias("PublishManyAsync")]
+    Task PublishManyAsync(IReadOnlyList<ConsoleItem> items);
+
     /// <summary>Returns feed items after <paramref name="afterSequence"/>, for resync.</summary>
     [Alias("GetFeedAsync")]
     Task<ConsoleFeedPage> GetFeedAsync(long afterSequence, int max);

@@ -30,6 +30,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     private static readonly TimeSpan EffectRetryFirst = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan EffectRetryMax = TimeSpan.FromSeconds(30);
     private Task _effects = Task.CompletedTask;
+    private PersonaFeedPublisher? _feedPublisher;
     private bool _discarded;
     private TimeSpan _writeBehind;
     private bool _dirty;
@@ -262,6 +263,28 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
         _effects = run.IsCompleted ? Task.CompletedTask : run;
     }
 
+    /// <summary>
+    /// Runs the effect at the front, or the run of feed items to the same persona that starts there as one publish
+    /// (through the silo's <see cref="PersonaFeedPublisher"/>, which also joins other grains' items to that persona).
+    /// Returns how many effects were carried.
+    /// </summary>
+    private async Task<int> RunFrontAsync(GrainEffect effect)
+    {
+        if (effect.Kind != EffectKind.PublishToPersona)
+        {
+            await EffectRunner.RunAsync(GrainFactory, TenantId, effect);
+            return 1;
+        }
+        var run = 1;
+        while (run < S.PendingEffects.Count && run < PersonaFeedPublisher.MaxBatch && S.PendingEffects[run] is { Kind: EffectKind.PublishToPersona } next
+               && next.TargetId == effect.TargetId) run++;
+        var items = new ConsoleItem[run];
+        for (var i = 0; i < run; i++) items[i] = S.PendingEffects[i].Item!;
+        _feedPublisher ??= ServiceProvider.GetService<PersonaFeedPublisher>() ?? new PersonaFeedPublisher(GrainFactory);
+        await _feedPublisher.PublishAsync(TenantId, effect.TargetId, items);
+        return run;
+    }
+
     private async Task RunEffectsAsync()
     {
         // Only this loop removes effects, and only from the front; turns append at the end.
@@ -270,8 +293,8 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
             var effect = S.PendingEffects[0];
             try
             {
-                await EffectRunner.RunAsync(GrainFactory, TenantId, effect);
-                S.PendingEffects.RemoveAt(0);
+                var done = await RunFrontAsync(effect);
+                S.PendingEffects.RemoveRange(0, done);
                 _effectRetryDelay = EffectRetryFirst;
             }
             catch (Exception ex)

@@ -126,9 +126,11 @@ public sealed partial class PersonaGrain(
             Text.Clip(text, 500), report.DeliveryId));
     }
 
-    public async Task PublishAsync(ConsoleItem item)
+    public Task PublishAsync(ConsoleItem item) => PublishManyAsync([item]);
+
+    public async Task PublishManyAsync(IReadOnlyList<ConsoleItem> items)
     {
-        _toPush.AddRange(FeedPublisher.Append(S.Feed, [item with { PersonaId = EntityId }]));
+        _toPush.AddRange(FeedPublisher.Append(S.Feed, items.Select(item => item with { PersonaId = EntityId })));
         if (_toPush.Count == 0) return;
         await PersistAsync();
     }

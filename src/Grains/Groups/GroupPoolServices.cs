@@ -10,6 +10,7 @@ public static class GroupPoolServices
     {
         services.AddOptions<GroupPoolOptions>();
         services.TryAddSingleton<Moderation.ModerationPolicyCache>();
+        services.TryAddSingleton<Grains.PersonaFeedPublisher>();
         services.TryAddSingleton<SimulatedGroupChannel>();
         services.TryAddSingleton<IGroupChannel>(sp => sp.GetRequiredService<SimulatedGroupChannel>());
         return services;
