@@ -163,7 +163,7 @@ internal sealed class ConsoleFleet(int personaCount)
         var text = item.GetProperty("text").GetString();
         // "ts:<intended send ticks> r:<tag> e:<chat number> ..."
         var parts = text?.Split(' ', 4);
-        if (item.GetProperty("kind").GetString() != "message.direct" || parts is not { Length: >= 3 } || !parts[0].StartsWith("ts:", StringComparison.Ordinal)
+        if (item.GetProperty("kind").GetString() is not ("message.direct" or "message.group") || parts is not { Length: >= 3 } || !parts[0].StartsWith("ts:", StringComparison.Ordinal)
             || parts[1] != "r:" + _tag || !long.TryParse(parts[0].AsSpan(3), CultureInfo.InvariantCulture, out var sent)
             || !int.TryParse(parts[2].AsSpan(2), CultureInfo.InvariantCulture, out var n))
         {

@@ -153,7 +153,7 @@ internal static class ConsoleScenario
         }
     }
 
-    private static void PrintPushes(string label, long chats, JsonElement r) =>
+    internal static void PrintPushes(string label, long chats, JsonElement r) =>
         Console.WriteLine($"{label} {chats:N0} chats → {r.GetProperty("received").GetInt64():N0}/{r.GetProperty("expected").GetInt64():N0} pushes received " +
                           $"(lost {r.GetProperty("lost").GetInt64()}, doubled {r.GetProperty("doubled").GetInt64()}, to a foreign persona's console {r.GetProperty("foreign").GetInt64()}, " +
                           $"other feed pushes {r.GetProperty("other").GetInt64():N0}); push p50 {Ms(r, "p50")} ms, p99 {Ms(r, "p99")} ms, max {Ms(r, "max")} ms; " +
@@ -161,13 +161,13 @@ internal static class ConsoleScenario
 
     private static string Ms(JsonElement e, string name) => e.GetProperty(name).GetDouble().ToString("F1", CultureInfo.InvariantCulture);
 
-    private static long WorkingSet()
+    internal static long WorkingSet()
     {
         using var self = Process.GetCurrentProcess();
         return self.WorkingSet64;
     }
 
-    private static Process StartClients(int port, int consoles, int personas, double connectRate)
+    internal static Process StartClients(int port, int consoles, int personas, double connectRate)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("No process path to start the clients with.");
         var psi = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -182,7 +182,7 @@ internal static class ConsoleScenario
     }
 
     /// <summary>The child's "@kind {json}" answers; anything else it prints is passed through.</summary>
-    private static BlockingCollection<string> Replies(Process child)
+    internal static BlockingCollection<string> Replies(Process child)
     {
         var replies = new BlockingCollection<string>();
         _ = Task.Run(async () =>
@@ -197,14 +197,14 @@ internal static class ConsoleScenario
         return replies;
     }
 
-    private static async Task<JsonElement> CommandAsync(Process child, BlockingCollection<string> replies, string command, string kind)
+    internal static async Task<JsonElement> CommandAsync(Process child, BlockingCollection<string> replies, string command, string kind)
     {
         await child.StandardInput.WriteLineAsync(command);
         await child.StandardInput.FlushAsync();
         return await ExpectAsync(replies, kind);
     }
 
-    private static async Task<JsonElement> ExpectAsync(BlockingCollection<string> replies, string kind)
+    internal static async Task<JsonElement> ExpectAsync(BlockingCollection<string> replies, string kind)
     {
         var line = await Task.Run(() => replies.TryTake(out var l, TimeSpan.FromMinutes(3)) ? l : null);
         if (line is null || !line.StartsWith($"@{kind} ", StringComparison.Ordinal))

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using PrivateDomain.Gateway.Ingestion;
 using PrivateDomain.Silo.Streams;
 using PrivateDomain.Storage;
 
@@ -53,6 +54,18 @@ internal static class HttpLoad
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await http.PostAsync($"/api/v1/tenants/{tenant}/events", content);
         return response.StatusCode;
+    }
+
+    /// <summary>
+    /// An embedded producer's post: the ingestion endpoint's validation (<see cref="EventBatchParser"/>) and durable
+    /// append, without HTTP; answers as the endpoint would (202, 400, 409).
+    /// </summary>
+    public static async Task<HttpStatusCode> AppendInProcessAsync(IEventLog log, string tenant, string body)
+    {
+        var parsed = EventBatchParser.Parse(Encoding.UTF8.GetBytes(body), DateTimeOffset.UtcNow);
+        if (!parsed.IsValid) return HttpStatusCode.BadRequest;
+        var result = await log.AppendAsync(tenant, parsed.Events, CancellationToken.None);
+        return result.Outcome == AppendOutcome.Conflict ? HttpStatusCode.Conflict : HttpStatusCode.Accepted;
     }
 
     public static async Task<TimeSpan> DrainAsync(IEventLog log, int queues)

@@ -281,11 +281,7 @@ internal static class JourneyScenario
 
     private static async Task<HttpStatusCode> PostAsync(HttpClient http, string body)
     {
-        if (s_inProcess is not { } log) return await HttpLoad.PostAsync(http, Tenant, body);
-        var parsed = EventBatchParser.Parse(Encoding.UTF8.GetBytes(body), DateTimeOffset.UtcNow);
-        if (!parsed.IsValid) return HttpStatusCode.BadRequest;
-        var result = await log.AppendAsync(Tenant, parsed.Events, CancellationToken.None);
-        return result.Outcome == AppendOutcome.Conflict ? HttpStatusCode.Conflict : HttpStatusCode.Accepted;
+        return s_inProcess is { } log ? await HttpLoad.AppendInProcessAsync(log, Tenant, body) : await HttpLoad.PostAsync(http, Tenant, body);
     }
 
     /// <summary>Open loop: batch n is due at start + n·batch/rate; its events' send time is that intended instant.</summary>
