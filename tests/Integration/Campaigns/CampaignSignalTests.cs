@@ -26,11 +26,13 @@ public sealed class CampaignSignalTests(EngineHost engine)
     {
         var (persona, agent, group, id) = (Unique("p"), Unique("a"), Unique("g"), Unique("cmp"));
         var (member, c1, c2) = (Unique("c"), Unique("c"), Unique("c"));
+        // The engine is shared by the test class's tests: a tag of this test's own, so no other test's customers match.
+        var vip = Unique("vip");
         Assert.Equal(HttpStatusCode.OK, (await _t1.PutJsonAsync($"{Root}/personas/{persona}", new { name = "Wanzi", agentIds = new[] { agent } })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _t1.PutJsonAsync($"{Root}/groups/{group}", new { name = "Fans", ownerPersonaId = persona })).StatusCode);
         await PostAsync(Event(Unique("e"), "group.member_joined", member, group),
-            Event(Unique("e"), "customer.added", c1, persona: persona, data: new { agentId = agent, tags = new[] { "vip" } }),
-            Event(Unique("e"), "customer.added", c2, persona: persona, data: new { agentId = agent, tags = new[] { "vip" } }));
+            Event(Unique("e"), "customer.added", c1, persona: persona, data: new { agentId = agent, tags = new[] { vip } }),
+            Event(Unique("e"), "customer.added", c2, persona: persona, data: new { agentId = agent, tags = new[] { vip } }));
         await Eventually.GetAsync(() => GetAsync($"{Root}/groups/{group}"), g => (int?)g["memberCount"] == 1, what: "member joined");
         // The owner agent is set by a write-through, which upserts the directory entry first.
         foreach (var c in new[] { c1, c2 })
@@ -39,7 +41,7 @@ public sealed class CampaignSignalTests(EngineHost engine)
         Assert.Equal(HttpStatusCode.OK, (await _t1.PutJsonAsync($"{Root}/campaigns/{id}", new
         {
             name = "Signals",
-            audience = new { groupIds = new[] { group }, customerTags = new[] { "vip" } },
+            audience = new { groupIds = new[] { group }, customerTags = new[] { vip } },
             message = new { kind = "text", template = "New arrivals from {{persona.name}}" },
             conversionWindow = "1h",
         })).StatusCode);
