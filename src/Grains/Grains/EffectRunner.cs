@@ -5,12 +5,14 @@ using PrivateDomain.Grains.State;
 
 namespace PrivateDomain.Grains.Grains;
 
-/// <summary>Carries a <see cref="GrainEffect"/> to the grain it names.</summary>
+/// <summary>
+/// Carries a <see cref="GrainEffect"/> to the grain it names. Feed items to a persona are not carried here:
+/// <c>EventStreamGrain</c> joins runs of them into one <see cref="PersonaFeedPublisher"/> call.
+/// </summary>
 public static class EffectRunner
 {
     public static Task RunAsync(IGrainFactory grains, string tenantId, GrainEffect effect) => effect.Kind switch
     {
-        EffectKind.PublishToPersona => grains.GetGrain<IPersonaGrain>(TenantKey.Compose(tenantId, effect.TargetId)).PublishAsync(effect.Item!),
         EffectKind.NotifyAgent => grains.GetGrain<IAgentGrain>(TenantKey.Compose(tenantId, effect.TargetId)).NotifyAsync(effect.Item!),
         EffectKind.SetCustomerOwner => grains.GetGrain<ICustomerGrain>(TenantKey.Compose(tenantId, effect.TargetId)).SetOwnerAsync(effect.PersonaId!, effect.AgentId),
         EffectKind.EnqueueOutbox => grains.GetGrain<IOutboxWriterGrain>(0).EnqueueAsync(effect.Message!),
