@@ -61,9 +61,11 @@ public sealed partial class CampaignGrain
             }
             if (S.State != CampaignStates.Planning) return;
             var now = time.GetUtcNow();
+            // Tasks are notified (and so confirmable) before the campaign reads as sending: a reader who sees
+            // "sending" between the two awaits must be able to confirm.
+            await NotifyTasksAsync(now);
             S.PlannedAt = now;
             S.State = CampaignStates.Sending;
-            await NotifyTasksAsync(now);
             await WriteAsync();
             await ScheduleTasksWakeUpAsync();
             _reached = null;
