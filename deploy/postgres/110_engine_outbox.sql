@@ -29,6 +29,13 @@ ALTER TABLE pd_outbox
     ADD COLUMN IF NOT EXISTS secret_name text NULL;
 
 CREATE INDEX IF NOT EXISTS ix_pd_outbox_pending_channel ON pd_outbox (channel, created_at, created_at_ticks, id) WHERE status = 'pending';
+-- The lane's two ways to its due messages, each an index range: never tried (due at once, oldest first), and with a
+-- next attempt (a retry, or a deferral to the persona's next token) by that time. Without them every look filtered
+-- all the channel's pending rows, so a backlog deferred into the future was stepped over on every enqueue.
+CREATE INDEX IF NOT EXISTS ix_pd_outbox_new ON pd_outbox (channel, created_at, created_at_ticks, id)
+    WHERE status = 'pending' AND next_attempt_at IS NULL;
+CREATE INDEX IF NOT EXISTS ix_pd_outbox_next_attempt ON pd_outbox (channel, next_attempt_at, id)
+    WHERE status = 'pending' AND next_attempt_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ix_pd_outbox_pending ON pd_outbox (created_at, created_at_ticks, id) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS ix_pd_outbox_tenant ON pd_outbox (tenant_id, created_at, created_at_ticks, id);
 CREATE INDEX IF NOT EXISTS ix_pd_outbox_customer ON pd_outbox (tenant_id, customer_id, created_at, created_at_ticks, id) WHERE customer_id IS NOT NULL;

@@ -52,7 +52,86 @@ internal static class OutboxSendScenario
         Console.WriteLine(Invariant($"  mean, throttle off (baseline): {off.Rate,10:N0} sends/s  {off.CpuMicros,6:F1} µs CPU/send  ({off.Seconds:F2} s)"));
         Console.WriteLine(Invariant($"  mean, throttle on, high caps : {on.Rate,10:N0} sends/s  {on.CpuMicros,6:F1} µs CPU/send  ({on.Seconds:F2} s)  deferred={on.Deferred}"));
         Console.WriteLine(Invariant($"  throttle alone               : {alone:F3} µs CPU/send (persona token + channel token + report, {personas:N0} personas)"));
-        return on.Deferred == 0 ? 0 : 1;
+        var backlog = args.Int("backlog", 100_000);
+        var backlogOk = backlog <= 0 || await BacklogAsync(backlog, args.Int("looks", 200));
+        return on.Deferred == 0 && backlogOk ? 0 : 1;
+    }
+
+    // The lane's look before outbox schema 4 (the same-run baseline): both statements filtered every pending message
+    // of the channel, so a backlog deferred into the future was stepped over on every look.
+    private const string NextDueBefore4 = """
+        SELECT COALESCE(MAX(next_attempt_at IS NULL), 0), MIN(next_attempt_at)
+        FROM outbox WHERE status = 'pending' AND channel = $channel;
+        """;
+
+    private const string DueBefore4 = """
+        SELECT delivery_id FROM outbox
+        WHERE status = 'pending' AND channel = $channel AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
+        ORDER BY created_at, rowid
+        LIMIT $limit;
+        """;
+
+    /// <summary>
+    /// One persona's backlog of <paramref name="backlog"/> messages put back into the future (as the lane puts back a
+    /// persona past its rate), plus one due message of another persona: the time of one look of the lane (when is the
+    /// next due, then read what is due) through the outbox, and with the pre-v4 statements on the same file.
+    /// </summary>
+    private static async Task<bool> BacklogAsync(int backlog, int looks)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "pd-bench-" + Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            using var outbox = new SqliteOutbox(Options.Create(new StorageOptions { DataDirectory = directory }));
+            await Parallel.ForEachAsync(Enumerable.Range(0, backlog), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
+                await outbox.EnqueueAsync(new OutboxMessage($"slow{i}", "bench", "wecom", "slow", $"c{i}", null, null, "text", "hello",
+                    Created.AddTicks(i), OutboxStatus.Pending, null), ct));
+            foreach (var chunk in Enumerable.Range(0, backlog).Chunk(1_000))
+                await outbox.DeferAsync([.. chunk.Select(i => new OutboxDeferral("bench", $"slow{i}", Created.AddHours(1).AddMilliseconds(50 * i)))]);
+            await outbox.EnqueueAsync(new OutboxMessage("fast", "bench", "wecom", "quick", "c", null, null, "text", "hello", Created.AddMinutes(1), OutboxStatus.Pending, null));
+            var now = Created.AddMinutes(2);
+
+            var after = Stopwatch.StartNew();
+            var seen = 0;
+            for (var i = 0; i < looks; i++)
+            {
+                await outbox.WaitForDueAsync("wecom", TimeProvider.System, TimeSpan.FromSeconds(1), CancellationToken.None);
+                seen += (await outbox.ReadDueAsync("wecom", now, 100)).Count;
+            }
+            after.Stop();
+
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={SqliteFiles.PathOf(new StorageOptions { DataDirectory = directory }, SqliteFiles.Outbox)}");
+            await connection.OpenAsync();
+            var before = Stopwatch.StartNew();
+            var seenBefore = 0;
+            for (var i = 0; i < looks; i++)
+            {
+                await using (var next = connection.CreateCommand())
+                {
+                    next.CommandText = NextDueBefore4;
+                    next.Parameters.AddWithValue("$channel", "wecom");
+                    await using var reader = await next.ExecuteReaderAsync();
+                    await reader.ReadAsync();
+                }
+                await using var due = connection.CreateCommand();
+                due.CommandText = DueBefore4;
+                due.Parameters.AddWithValue("$channel", "wecom");
+                due.Parameters.AddWithValue("$now", now.UtcTicks);
+                due.Parameters.AddWithValue("$limit", 100);
+                await using var rows = await due.ExecuteReaderAsync();
+                while (await rows.ReadAsync()) seenBefore++;
+            }
+            before.Stop();
+            var ok = seen == looks && seenBefore == looks;
+            Console.WriteLine(Invariant($"  backlog: one persona's {backlog:N0} messages put back into the future + 1 due; one lane look (next due + read due), {looks} looks:"));
+            Console.WriteLine(Invariant($"    schema 4 (due indexes)      : {after.Elapsed.TotalMilliseconds * 1_000 / looks,10:F1} µs per look{(ok ? "" : " (WRONG ROWS)")}"));
+            Console.WriteLine(Invariant($"    before schema 4 (baseline)  : {before.Elapsed.TotalMilliseconds * 1_000 / looks,10:F1} µs per look; ratio {before.Elapsed / after.Elapsed:F0}x"));
+            return ok;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     private sealed record LaneFigures(double Seconds, double Rate, double CpuMicros, int Deferred);

@@ -36,10 +36,11 @@ public interface IOutbox
     Task ScheduleRetryAsync(string tenantId, string deliveryId, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Puts a pending message back until <paramref name="until"/> without counting an attempt (the sender's throttle:
-    /// a persona's or channel's token bucket was empty).
+    /// Puts pending messages back, each until its <see cref="OutboxDeferral.Until"/>, without counting an attempt (the
+    /// sender's throttle: their persona account had no token). One write for the lot; a message no longer pending is
+    /// left as it is. Nothing becomes due sooner, so waiters are not woken.
     /// </summary>
-    Task DeferAsync(string tenantId, string deliveryId, DateTimeOffset until, CancellationToken cancellationToken = default);
+    Task DeferAsync(IReadOnlyList<OutboxDeferral> deferrals, CancellationToken cancellationToken = default);
 
     /// <summary>Records the final state of a pending message (sent or failed) with its attempt count and last error.</summary>
     Task CompleteAsync(string tenantId, string deliveryId, string status, int attempts, DateTimeOffset at, string? error, CancellationToken cancellationToken = default);
@@ -51,3 +52,6 @@ public interface IOutbox
     /// </summary>
     Task WaitForDueAsync(string channel, TimeProvider time, TimeSpan maxWait, CancellationToken cancellationToken);
 }
+
+/// <summary>A pending message put back until <see cref="Until"/> (see <see cref="IOutbox.DeferAsync"/>).</summary>
+public sealed record OutboxDeferral(string TenantId, string DeliveryId, DateTimeOffset Until);

@@ -31,6 +31,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     private static readonly TimeSpan EffectRetryMax = TimeSpan.FromSeconds(30);
     private Task _effects = Task.CompletedTask;
     private PersonaFeedPublisher? _feedPublisher;
+    private IOutbox? _outbox;
     private bool _discarded;
     private TimeSpan _writeBehind;
     private bool _dirty;
@@ -272,7 +273,8 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     {
         if (effect.Kind != EffectKind.PublishToPersona)
         {
-            await EffectRunner.RunAsync(GrainFactory, TenantId, effect);
+            _outbox ??= ServiceProvider.GetService<IOutbox>();
+            await EffectRunner.RunAsync(GrainFactory, _outbox, TenantId, effect);
             return 1;
         }
         var run = 1;

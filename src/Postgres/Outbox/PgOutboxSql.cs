@@ -39,17 +39,27 @@ internal static class PgOutboxSql
 
     public const string AnyPending = "SELECT EXISTS (SELECT 1 FROM pd_outbox WHERE status = 'pending')";
 
+    /// <summary>
+    /// Due messages oldest first: the oldest never tried and the earliest due of the others (each an index range of
+    /// at most $3 rows), merged by creation.
+    /// </summary>
     public const string Due = $"""
-        SELECT {Columns} FROM pd_outbox
-        WHERE status = 'pending' AND channel = $1 AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
+        SELECT {Columns} FROM (
+            (SELECT {Columns}, id FROM pd_outbox
+             WHERE status = 'pending' AND channel = $1 AND next_attempt_at IS NULL
+             ORDER BY created_at, created_at_ticks, id LIMIT $3)
+            UNION ALL
+            (SELECT {Columns}, id FROM pd_outbox
+             WHERE status = 'pending' AND channel = $1 AND next_attempt_at <= $2
+             ORDER BY next_attempt_at, id LIMIT $3)) due
         ORDER BY created_at, created_at_ticks, id
         LIMIT $3
         """;
 
-    /// <summary>Whether a never-tried message is pending, and the earliest next attempt of the channel.</summary>
+    /// <summary>Whether a never-tried message is pending, and the earliest next attempt of the channel (two index seeks).</summary>
     public const string NextDue = """
-        SELECT COALESCE(bool_or(next_attempt_at IS NULL), false), MIN(next_attempt_at)
-        FROM pd_outbox WHERE status = 'pending' AND channel = $1
+        SELECT EXISTS (SELECT 1 FROM pd_outbox WHERE status = 'pending' AND channel = $1 AND next_attempt_at IS NULL),
+            (SELECT MIN(next_attempt_at) FROM pd_outbox WHERE status = 'pending' AND channel = $1 AND next_attempt_at IS NOT NULL)
         """;
 
     public const string PendingChannels = "SELECT DISTINCT channel FROM pd_outbox WHERE status = 'pending' ORDER BY channel";
@@ -60,8 +70,9 @@ internal static class PgOutboxSql
         """;
 
     public const string Defer = """
-        UPDATE pd_outbox SET next_attempt_at = $3
-        WHERE tenant_id = $1 AND delivery_id = $2 AND status = 'pending'
+        UPDATE pd_outbox o SET next_attempt_at = d.until
+        FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS d(tenant_id, delivery_id, until)
+        WHERE o.tenant_id = d.tenant_id AND o.delivery_id = d.delivery_id AND o.status = 'pending'
         """;
 
     public const string Complete = """

@@ -157,17 +157,21 @@ public sealed class PostgresOutbox : IOutbox, IAsyncDisposable
             Signal();
     }
 
-    public async Task DeferAsync(string tenantId, string deliveryId, DateTimeOffset until, CancellationToken cancellationToken = default)
+    public async Task DeferAsync(IReadOnlyList<OutboxDeferral> deferrals, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(tenantId);
-        ArgumentException.ThrowIfNullOrEmpty(deliveryId);
+        ArgumentNullException.ThrowIfNull(deferrals);
+        if (deferrals.Count == 0) return;
+        foreach (var d in deferrals)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(d.TenantId);
+            ArgumentException.ThrowIfNullOrEmpty(d.DeliveryId);
+        }
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         await using var command = _dataSource.CreateCommand(PgOutboxSql.Defer);
-        command.Parameters.Add(PgOutboxRows.Text(tenantId));
-        command.Parameters.Add(PgOutboxRows.Text(deliveryId));
-        command.Parameters.Add(PgOutboxRows.Time(until));
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
-            Signal();
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. deferrals.Select(d => d.TenantId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. deferrals.Select(d => d.DeliveryId)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. deferrals.Select(d => PgTime.Microseconds(d.Until))] });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task CompleteAsync(string tenantId, string deliveryId, string status, int attempts, DateTimeOffset at, string? error, CancellationToken cancellationToken = default)

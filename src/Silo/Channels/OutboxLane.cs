@@ -36,8 +36,13 @@ public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOp
             {
                 await outbox.WaitForDueAsync(adapter.Channel, time, options.PollInterval, stoppingToken);
                 var due = await outbox.ReadDueAsync(adapter.Channel, time.GetUtcNow(), options.BatchSize, stoppingToken);
-                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _channel.Concurrency, CancellationToken = stoppingToken },
-                    async (message, ct) => await SendThrottledAsync(message, ct));
+                var admitted = await AdmitAsync(due, stoppingToken);
+                await Parallel.ForEachAsync(admitted, new ParallelOptions { MaxDegreeOfParallelism = _channel.Concurrency, CancellationToken = stoppingToken },
+                    async (message, ct) =>
+                    {
+                        await Throttle.WaitChannelAsync(ct);
+                        await SendAsync(message, ct);
+                    });
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -52,21 +57,28 @@ public sealed class OutboxLane(IOutbox outbox, IChannelAdapter adapter, OutboxOp
     }
 
     /// <summary>
-    /// One attempt at one message when its persona account has a token and the channel's pacing allows (waited for);
-    /// otherwise the message is put back until its persona's next token and null returned.
+    /// The messages whose persona account has a token (one taken for each); the others are put back, each until the
+    /// token promised to it, in one write, so a persona's backlog costs one write per message however long it waits
+    /// and never holds up other personas' messages.
     /// </summary>
-    public async Task<OutboxAttemptOutcome?> SendThrottledAsync(OutboxMessage message, CancellationToken ct)
+    public async Task<IReadOnlyList<OutboxMessage>> AdmitAsync(IReadOnlyList<OutboxMessage> due, CancellationToken ct)
     {
-        if (Throttle.TryAcquirePersona(message.TenantId, message.PersonaId) is { } until)
+        var admitted = new List<OutboxMessage>(due.Count);
+        List<OutboxDeferral>? deferred = null;
+        foreach (var message in due)
         {
-            logger.LogDebug("{Channel} delivery {DeliveryId}: persona {PersonaId} of tenant {TenantId} has no token; back at {Until}",
-                adapter.Channel, message.DeliveryId, message.PersonaId, message.TenantId, until);
-            await outbox.DeferAsync(message.TenantId, message.DeliveryId, until, ct);
-            EngineTelemetry.OutboxThrottled.Add(1, new KeyValuePair<string, object?>("channel", adapter.Channel));
-            return null;
+            if (Throttle.TryAcquirePersona(message.TenantId, message.PersonaId) is { } until)
+                (deferred ??= []).Add(new OutboxDeferral(message.TenantId, message.DeliveryId, until));
+            else
+                admitted.Add(message);
         }
-        await Throttle.WaitChannelAsync(ct);
-        return await SendAsync(message, ct);
+        if (deferred is not null)
+        {
+            logger.LogDebug("{Channel}: {Count} deliveries put back until their persona accounts' next tokens", adapter.Channel, deferred.Count);
+            await outbox.DeferAsync(deferred, ct);
+            EngineTelemetry.OutboxThrottled.Add(deferred.Count, new KeyValuePair<string, object?>("channel", adapter.Channel));
+        }
+        return admitted;
     }
 
     /// <summary>One attempt at one message, and its outcome recorded.</summary>

@@ -5,12 +5,29 @@ internal static class OutboxSql
 {
     /// <summary>
     /// 1: the table; 2: retry state and the webhook target (added to version-1 files in place); 3: the campaign
-    /// columns and tables (<see cref="CampaignSql.Schema"/>).
+    /// columns and tables (<see cref="CampaignSql.Schema"/>); 4: the due indexes (<see cref="DueSchema"/>).
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>The statements that bring a file at <paramref name="current"/> up to <see cref="SchemaVersion"/>.</summary>
-    public static string SchemaFrom(int current) => current < 2 ? Schema + CampaignSql.Schema : CampaignSql.Schema;
+    public static string SchemaFrom(int current) => current switch
+    {
+        < 2 => Schema + CampaignSql.Schema + DueSchema,
+        < 3 => CampaignSql.Schema + DueSchema,
+        _ => DueSchema,
+    };
+
+    /// <summary>
+    /// The lane's two ways to its due messages, each an index seek: messages never tried (due at once, oldest first),
+    /// and messages with a next attempt (a retry, or a deferral to their persona's next token) by that time. Before
+    /// version 4, every look filtered all the channel's pending messages, so a backlog deferred into the future (a
+    /// campaign to one persona, paced at its rate) was stepped over, row by row, on every enqueue.
+    /// </summary>
+    public const string DueSchema = """
+        CREATE INDEX IF NOT EXISTS ix_outbox_new ON outbox (channel, created_at) WHERE status = 'pending' AND next_attempt_at IS NULL;
+        CREATE INDEX IF NOT EXISTS ix_outbox_next_attempt ON outbox (channel, next_attempt_at) WHERE status = 'pending' AND next_attempt_at IS NOT NULL;
+        """;
+
 
     // Applied to files below version 2: the table is created in its version-1 shape, then every later column is
     // added, so a new file and an upgraded one end up the same. Version 3 follows (SchemaFrom).
@@ -65,18 +82,27 @@ internal static class OutboxSql
 
     public const string AnyPending = "SELECT EXISTS (SELECT 1 FROM outbox WHERE status = 'pending');";
 
+    /// <summary>
+    /// Due messages oldest first: the oldest never tried and the earliest due of the others (each a seek, at most
+    /// <c>$limit</c> each), merged by creation.
+    /// </summary>
     public const string Due = $"""
-        SELECT {Columns} FROM outbox
-        WHERE status = 'pending' AND channel = $channel AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
-        ORDER BY created_at, rowid
+        SELECT {Columns} FROM (
+            SELECT * FROM (SELECT {Columns}, rowid AS r FROM outbox
+                WHERE status = 'pending' AND channel = $channel AND next_attempt_at IS NULL ORDER BY created_at, rowid LIMIT $limit)
+            UNION ALL
+            SELECT * FROM (SELECT {Columns}, rowid AS r FROM outbox
+                WHERE status = 'pending' AND channel = $channel AND next_attempt_at <= $now ORDER BY next_attempt_at, rowid LIMIT $limit))
+        ORDER BY created_at, r
         LIMIT $limit;
         """;
 
-    /// <summary>Whether a never-tried message is pending, and the earliest next attempt of the channel.</summary>
+    /// <summary>When the channel's next pending message is due: 0 when one was never tried (due at once), null when none is pending.</summary>
     public const string NextDue = """
-        SELECT COALESCE(MAX(next_attempt_at IS NULL), 0), MIN(next_attempt_at)
-        FROM outbox WHERE status = 'pending' AND channel = $channel;
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE status = 'pending' AND channel = $channel AND next_attempt_at IS NULL) THEN 0
+            ELSE (SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND channel = $channel AND next_attempt_at IS NOT NULL) END;
         """;
+
 
     public const string PendingChannels = "SELECT DISTINCT channel FROM outbox WHERE status = 'pending' ORDER BY channel;";
 

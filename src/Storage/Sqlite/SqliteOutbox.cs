@@ -154,20 +154,27 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
             Signal();
     }
 
-    public async Task DeferAsync(string tenantId, string deliveryId, DateTimeOffset until, CancellationToken cancellationToken = default)
+    public Task DeferAsync(IReadOnlyList<OutboxDeferral> deferrals, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(tenantId);
-        ArgumentException.ThrowIfNullOrEmpty(deliveryId);
-        var changed = await _writer.RunAsync(1, w =>
+        ArgumentNullException.ThrowIfNull(deferrals);
+        if (deferrals.Count == 0) return Task.CompletedTask;
+        foreach (var d in deferrals)
         {
-            var command = w.Command(OutboxSql.Defer);
-            command.Parameters.AddWithValue("$tenant", tenantId);
-            command.Parameters.AddWithValue("$delivery", deliveryId);
-            command.Parameters.AddWithValue("$next", until.UtcTicks);
-            return command.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
-        if (changed > 0)
-            Signal();
+            ArgumentException.ThrowIfNullOrEmpty(d.TenantId);
+            ArgumentException.ThrowIfNullOrEmpty(d.DeliveryId);
+        }
+        return _writer.RunAsync(deferrals.Count, w =>
+        {
+            var command = w.Prepared(OutboxSql.Defer, "$tenant", "$delivery", "$next");
+            foreach (var d in deferrals)
+            {
+                command.Parameters[0].Value = d.TenantId;
+                command.Parameters[1].Value = d.DeliveryId;
+                command.Parameters[2].Value = d.Until.UtcTicks;
+                command.ExecuteNonQuery();
+            }
+            return 0;
+        }, cancellationToken);
     }
 
     public Task CompleteAsync(string tenantId, string deliveryId, string status, int attempts, DateTimeOffset at, string? error, CancellationToken cancellationToken = default)
@@ -200,10 +207,8 @@ public sealed class SqliteOutbox : IOutbox, IDisposable
         await using (var command = Command(connection, OutboxSql.NextDue))
         {
             command.Parameters.AddWithValue("$channel", channel);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            next = reader.GetInt64(0) == 1 ? DateTimeOffset.MinValue
-                : reader.IsDBNull(1) ? null : new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
+            next = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ticks
+                ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
         }
 
         await OutboxWaits.WaitAsync(signal.Task, next, time, maxWait, cancellationToken).ConfigureAwait(false);

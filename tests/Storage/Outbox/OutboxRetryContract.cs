@@ -93,6 +93,63 @@ public abstract class OutboxRetryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deferred_messages_come_back_at_their_own_times_and_keep_their_place_by_creation()
+    {
+        await Outbox.EnqueueAsync(Hook("a"));
+        await Outbox.EnqueueAsync(Hook("b", at: T0.AddSeconds(1)));
+        await Outbox.EnqueueAsync(Hook("c", at: T0.AddSeconds(2)));
+
+        await Outbox.DeferAsync([new OutboxDeferral("t1", "a", T0.AddSeconds(60)), new OutboxDeferral("t1", "b", T0.AddSeconds(30))]);
+
+        var stored = (await Outbox.QueryAsync("t1", null, null, 10)).ToDictionary(m => m.DeliveryId);
+        Assert.Equal((OutboxStatus.Pending, 0, (DateTimeOffset?)T0.AddSeconds(60), (string?)null),
+            (stored["a"].Status, stored["a"].Attempts, stored["a"].NextAttemptAt, stored["a"].LastError));
+        Assert.Equal(["c"], Ids(await Outbox.ReadDueAsync(WebhookDelivery.Channel, T0.AddSeconds(29), 10)));
+        Assert.Equal(["b", "c"], Ids(await Outbox.ReadDueAsync(WebhookDelivery.Channel, T0.AddSeconds(30), 10)));
+        Assert.Equal(["a", "b", "c"], Ids(await Outbox.ReadDueAsync(WebhookDelivery.Channel, T0.AddSeconds(60), 10)));
+        Assert.Equal(["a", "b"], Ids(await Outbox.ReadDueAsync(WebhookDelivery.Channel, T0.AddSeconds(60), 2)));
+    }
+
+    [Fact]
+    public async Task Deferring_leaves_finished_and_unknown_messages_alone()
+    {
+        await Outbox.EnqueueAsync(Hook("sent"));
+        await Outbox.EnqueueAsync(Hook("pending"));
+        await Outbox.CompleteAsync("t1", "sent", OutboxStatus.Sent, 1, T0.AddSeconds(1), null);
+
+        await Outbox.DeferAsync([]);
+        await Outbox.DeferAsync([new OutboxDeferral("t1", "sent", T0.AddSeconds(60)), new OutboxDeferral("t1", "nobody", T0.AddSeconds(60)),
+            new OutboxDeferral("t2", "pending", T0.AddSeconds(60))]);
+
+        var all = (await Outbox.QueryAsync("t1", null, null, 10)).ToDictionary(m => m.DeliveryId);
+        Assert.Equal(2, all.Count);
+        Assert.Equal((OutboxStatus.Sent, (DateTimeOffset?)null), (all["sent"].Status, all["sent"].NextAttemptAt));
+        Assert.Equal((OutboxStatus.Pending, (DateTimeOffset?)null), (all["pending"].Status, all["pending"].NextAttemptAt));
+        Assert.Equal(["pending"], Ids(await Outbox.ReadDueAsync(WebhookDelivery.Channel, T0, 10)));
+    }
+
+    [Fact]
+    public async Task A_backlog_put_back_into_the_future_neither_hides_due_messages_nor_wakes_the_sender_early()
+    {
+        // One persona's backlog, each message put back to a later token (as the lane does), then a message of another persona.
+        var backlog = Enumerable.Range(0, 500).Select(i => Hook($"slow-{i:D3}", at: T0.AddMilliseconds(i))).ToList();
+        foreach (var m in backlog) await Outbox.EnqueueAsync(m);
+        var now = TimeProvider.System.GetUtcNow();
+        await Outbox.DeferAsync(backlog.Select((m, i) => new OutboxDeferral("t1", m.DeliveryId, now.AddMinutes(10).AddSeconds(i))).ToList());
+        Assert.Empty(await Outbox.ReadDueAsync(WebhookDelivery.Channel, now, 10));
+
+        // Nothing is due: the wait lasts until its maximum (the backlog's first token is minutes away).
+        var clock = Stopwatch.StartNew();
+        await Outbox.WaitForDueAsync(WebhookDelivery.Channel, TimeProvider.System, TimeSpan.FromMilliseconds(300), CancellationToken.None).WaitAsync(Timeout);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"woke after {clock.Elapsed.TotalMilliseconds:F0} ms with nothing due");
+
+        await Outbox.EnqueueAsync(Hook("fast", at: T0.AddSeconds(5)));
+        await Outbox.WaitForDueAsync(WebhookDelivery.Channel, TimeProvider.System, TimeSpan.FromMinutes(5), CancellationToken.None).WaitAsync(Timeout);
+        Assert.Equal(["fast"], Ids(await Outbox.ReadDueAsync(WebhookDelivery.Channel, now, 10)));
+        Assert.Equal(["slow-000", "slow-001"], Ids(await Outbox.ReadDueAsync(WebhookDelivery.Channel, now.AddMinutes(10).AddSeconds(1), 2)));
+    }
+
+    [Fact]
     public async Task Wait_for_due_returns_at_once_when_a_message_is_due()
     {
         await Outbox.EnqueueAsync(Hook("d1"));

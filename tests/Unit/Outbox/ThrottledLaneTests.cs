@@ -69,6 +69,27 @@ public sealed class ThrottledLaneTests : IDisposable
     }
 
     [Fact]
+    public async Task A_look_admits_what_has_tokens_and_puts_each_other_message_back_to_its_own_later_token()
+    {
+        await EnqueueAsync(Enumerable.Range(0, 10).Select(i => ("busy", $"a{i}")).Append(("quiet", "b0")));
+        var options = new OutboxOptions();
+        options.Channels[Channel] = new OutboxChannelOptions { PersonaRatePerSecond = 2, PersonaBurst = 2 };
+        var lane = new OutboxLane(_outbox, new ScriptedAdapter(_clock), options, _clock, NullLogger.Instance);
+
+        var admitted = await lane.AdmitAsync(await _outbox.ReadDueAsync(Channel, T0, 100), CancellationToken.None);
+
+        Assert.Equal(["a0", "a1", "b0"], admitted.Select(m => m.DeliveryId));
+        var back = (await _outbox.QueryAsync("t1", null, null, 100)).Where(m => m.NextAttemptAt is not null).OrderBy(m => m.NextAttemptAt).ToList();
+        // busy's eight others, one token each, half a second apart (2 a second), none counted as an attempt.
+        Assert.Equal(Enumerable.Range(2, 8).Select(i => $"a{i}"), back.Select(m => m.DeliveryId));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => T0.AddMilliseconds(500 * i)), back.Select(m => m.NextAttemptAt!.Value));
+        Assert.All(back, m => Assert.Equal((OutboxStatus.Pending, 0), (m.Status, m.Attempts)));
+        // The admitted three are still pending (admitting sends nothing); the first put back is due at its token.
+        Assert.Equal(["a0", "a1", "b0"], (await _outbox.ReadDueAsync(Channel, T0.AddMilliseconds(499), 100)).Select(m => m.DeliveryId));
+        Assert.Equal(["a0", "a1", "a2", "b0"], (await _outbox.ReadDueAsync(Channel, T0.AddMilliseconds(500), 100)).Select(m => m.DeliveryId));
+    }
+
+    [Fact]
     public async Task Transient_errors_halve_the_rate_and_clean_sends_bring_it_back()
     {
         await EnqueueAsync(Enumerable.Range(0, 250).Select(i => ($"p{i % 10}", $"m{i:D3}")));
