@@ -29,6 +29,9 @@ public sealed class SqliteEventLog : IEventLog, IAsyncDisposable, IDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+            // See SqliteWriteLoop: the writer thread is woken by the append itself, not by a thread-pool hop. Appends
+            // only TryWrite (a full queue is refused), so no producer continuation ever runs on the writer thread.
+            AllowSynchronousContinuations = true,
         });
         _database = new SqliteDatabase(SqliteFiles.PathOf(settings, SqliteFiles.EventLog), SqliteDurability.Full);
         _database.EnsureSchema(EventLogSql.SchemaVersion, EventLogSql.Schema);

@@ -14,7 +14,10 @@ internal sealed class SqliteWriteLoop<TStatements> : IDisposable
 {
     private const int MaxRowsPerCommit = 20_000;
     private readonly SqliteDatabase _database;
-    private readonly Channel<SqliteWork<TStatements>> _queue = Channel.CreateUnbounded<SqliteWork<TStatements>>(new UnboundedChannelOptions { SingleReader = true });
+    // Synchronous continuations: a TryWrite wakes the blocked writer thread itself. With asynchronous ones the wake
+    // was a thread-pool work item, queued behind every grain turn waiting for the pool, so under load each commit
+    // started late by however long the pool's queue was. Only this loop's own wait is ever continued.
+    private readonly Channel<SqliteWork<TStatements>> _queue = Channel.CreateUnbounded<SqliteWork<TStatements>>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Func<SqliteConnection, TStatements> _prepare;
     private readonly ILogger _logger;
     private readonly Thread _thread;

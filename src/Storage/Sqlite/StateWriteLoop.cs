@@ -27,7 +27,8 @@ internal sealed class StateWriteLoop : IDisposable
 {
     private const int MaxPerCommit = 1_000;
     private readonly SqliteDatabase _database;
-    private readonly Channel<StateWrite> _queue = Channel.CreateUnbounded<StateWrite>(new UnboundedChannelOptions { SingleReader = true });
+    // A write wakes the writer thread itself, not through a thread-pool hop (see SqliteWriteLoop).
+    private readonly Channel<StateWrite> _queue = Channel.CreateUnbounded<StateWrite>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly ILogger _logger;
     private readonly Thread _thread;
 
