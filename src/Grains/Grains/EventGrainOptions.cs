@@ -15,10 +15,11 @@ public sealed class EventGrainOptions
     public TimeSpan WriteBehind { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// The same for grains whose console feed items are pushed only once written (personas): it is on the way from
-    /// an event to the agent's screen, so it is the shortest timer there is. Its write still covers a burst: the
-    /// timer's turn queues behind the deliveries already waiting at the grain, which are applied first. (At 20 ms the
-    /// consoles bench's push p50 was 39 ms; at 1 ms, 16–19 ms, with less CPU: docs/benchmarks.md.)
+    /// The same for grains whose console feed items are pushed only once written (personas), as a window: at most one
+    /// write per window, but the first write after a quiet window goes at once (a 1 ms timer, whose turn still runs
+    /// after the deliveries already waiting at the grain), so a lone chat is not held for the window while a busy
+    /// persona's writes stay bounded. (Holding every write for the window, as before 2026-11-23, was most of the
+    /// consoles bench's push p50: docs/benchmarks.md.)
     /// </summary>
-    public TimeSpan FeedWriteBehind { get; set; } = TimeSpan.FromMilliseconds(1);
+    public TimeSpan FeedWriteBehind { get; set; } = TimeSpan.FromMilliseconds(20);
 }

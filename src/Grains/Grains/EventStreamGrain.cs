@@ -29,11 +29,13 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     private const int CatchUpPage = 500;
     private static readonly TimeSpan EffectRetryFirst = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan EffectRetryMax = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan QuietFlush = TimeSpan.FromMilliseconds(1);
     private Task _effects = Task.CompletedTask;
     private PersonaFeedPublisher? _feedPublisher;
     private IOutbox? _outbox;
     private bool _discarded;
     private TimeSpan _writeBehind;
+    private long _lastWrite;
     private bool _dirty;
     private TimeSpan _effectRetryDelay = EffectRetryFirst;
     private IGrainTimer? _effectRetry;
@@ -196,7 +198,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
             // A non-interleaving one-shot timer: its write runs as a turn of its own, so no delivery mutates the
             // state while it is being written.
             _dirty = true;
-            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(_writeBehind, Timeout.InfiniteTimeSpan));
+            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushDelay(), Timeout.InfiniteTimeSpan));
             if (!EffectsAwaitWrite) ScheduleEffects();
         }
         else
@@ -206,6 +208,18 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
             ScheduleEffects();
         }
         EngineTelemetry.ApplyDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// How long a write-behind waits. Grains whose pushes follow the write write at most once per window, but the first
+    /// write after a quiet window goes at once (a 1 ms timer: its turn still runs after the deliveries already queued
+    /// here, so they share it): a lone chat is not held for the window, and a busy persona's writes stay bounded.
+    /// </summary>
+    private TimeSpan FlushDelay()
+    {
+        if (!EffectsAwaitWrite) return _writeBehind;
+        var since = Stopwatch.GetElapsedTime(_lastWrite);
+        return since >= _writeBehind ? QuietFlush : _writeBehind - since;
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
@@ -244,6 +258,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
         try
         {
             _dirty = false;
+            _lastWrite = Stopwatch.GetTimestamp();
             await BeforeWriteAsync();
             await store.WriteStateAsync();
         }
