@@ -176,20 +176,14 @@ internal static class CampaignScenario
             Console.WriteLine(Invariant($"baseline: a plain in-process loop inserting the same {expected:N0} outbox rows into a fresh SQLite file: {baseline.PerSecond:N0} rows/s = {expected / baseline.PerSecond:F2} s " +
                                         $"(the engine: {expected / planned.TotalSeconds:N0} deliveries/s with quota, recipients, group slots and tasks)"));
 
-            await ConsoleScenario.CommandAsync(child, replies, "quit", "bye");
-            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await ConsoleScenario.QuitClientsAsync(child, replies);
             var clean = rows == distinctRecipients.Deliveries && recipientRows == distinctRecipients.Customers && bothWays == 0 && load.Errors == 0
                         && pushes.GetProperty("lost").GetInt64() == 0 && pushes.GetProperty("doubled").GetInt64() == 0;
             return clean ? 0 : 1;
         }
         finally
         {
-            if (child is { HasExited: false }) child.Kill();
-            child?.Dispose();
-            await app.StopAsync();
-            await app.DisposeAsync();
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(data, true); } catch (IOException) { }
+            await ConsoleScenario.TearDownAsync(child, app, data);
         }
     }
 

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR;
@@ -137,20 +138,33 @@ internal static class ConsoleScenario
             Console.WriteLine($"ratio:    engine push p99 / raw SignalR p99 = {pushes.GetProperty("p99").GetDouble() / raw.GetProperty("p99").GetDouble():F2}; " +
                               $"acked/offered = {load.Events / load.Elapsed.TotalSeconds / rate:F2}");
 
-            await CommandAsync(child, replies, "quit", "bye");
-            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await QuitClientsAsync(child, replies);
             var clean = connected.GetProperty("failures").GetInt32() == 0 && load.Errors == 0
                         && pushes.GetProperty("lost").GetInt64() == 0 && pushes.GetProperty("doubled").GetInt64() == 0 && pushes.GetProperty("foreign").GetInt64() == 0;
             return clean ? 0 : 1;
         }
         finally
         {
-            if (child is { HasExited: false }) child.Kill();
-            child?.Dispose();
-            await app.StopAsync();
-            await app.DisposeAsync();
-            try { Directory.Delete(data, true); } catch (IOException) { }
+            await TearDownAsync(child, app, data);
         }
+    }
+
+    /// <summary>Asks the console clients to stop and waits for their process to end.</summary>
+    internal static async Task QuitClientsAsync(Process child, BlockingCollection<string> replies)
+    {
+        await CommandAsync(child, replies, "quit", "bye");
+        await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Kills a client process still running, stops the embedded engine and deletes its data directory.</summary>
+    internal static async Task TearDownAsync(Process? child, WebApplication app, string data)
+    {
+        if (child is { HasExited: false }) child.Kill();
+        child?.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(data, true); } catch (IOException) { }
     }
 
     internal static void PrintPushes(string label, long chats, JsonElement r) =>
