@@ -98,6 +98,17 @@ internal static class PgCampaignSql
 
     public const string OrderCampaign = "SELECT campaign_id FROM pd_campaign_order WHERE tenant_id = $1 AND order_id = $2";
 
+    /// <summary>
+    /// $1 tenants, $2 customers, $3 orders: the (1-based) positions of the purchases that could be a campaign's — the
+    /// order is attributed already, or the customer has a delivery not converted yet. The others are not, whatever
+    /// <see cref="Attributable"/> would find.
+    /// </summary>
+    public const string MayAttribute = """
+        SELECT x.i FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(tn, c, ord, i)
+        WHERE EXISTS (SELECT 1 FROM pd_campaign_order o WHERE o.tenant_id = x.tn AND o.order_id = x.ord)
+           OR EXISTS (SELECT 1 FROM pd_campaign_recipient r WHERE r.tenant_id = x.tn AND r.customer_id = x.c AND r.converted_at IS NULL)
+        """;
+
     /// <summary>$1 tenant, $2 customer, $3 purchase time, $4 default window.</summary>
     public const string Attributable = """
         SELECT r.delivery_id, d.campaign_id

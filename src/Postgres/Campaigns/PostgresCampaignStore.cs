@@ -17,6 +17,7 @@ public sealed class PostgresCampaignStore : ICampaignStore, IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSchemaGate _schema;
     private readonly PostgresOutbox? _outbox;
+    private readonly PgBatcher<(string Tenant, string Customer, string Order), bool> _mayAttribute;
 
     public PostgresCampaignStore(IOptions<PostgresOptions> options, PostgresSchemaGate schema, PostgresOutbox outbox)
         : this(options.Value, schema, outbox)
@@ -29,7 +30,11 @@ public sealed class PostgresCampaignStore : ICampaignStore, IAsyncDisposable
         _schema = schema;
         _outbox = outbox;
         _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
+        _mayAttribute = new PgBatcher<(string, string, string), bool>(MayAttributeAsync, MaxJoinedAttributions);
     }
+
+    /// <summary>How many purchases one joined "could this be a campaign's?" look carries at most.</summary>
+    internal const int MaxJoinedAttributions = 1024;
 
     public async Task<PlacementResult> PlaceAsync(CampaignChunk chunk, CancellationToken cancellationToken = default)
     {
@@ -182,7 +187,10 @@ public sealed class PostgresCampaignStore : ICampaignStore, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentException.ThrowIfNullOrEmpty(customerId);
         ArgumentException.ThrowIfNullOrEmpty(orderId);
-        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        // Most purchases follow no campaign message: one joined look for many concurrent purchases rules them out (no
+        // attribution of the order yet, no unconverted delivery to the customer), with no transaction of their own.
+        if (!await _mayAttribute.RunAsync((tenantId, customerId, orderId), cancellationToken).ConfigureAwait(false))
+            return null;
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         if (await OrderCampaignAsync(connection, tenantId, orderId, cancellationToken).ConfigureAwait(false) is { } before)
             return before;
@@ -278,7 +286,25 @@ public sealed class PostgresCampaignStore : ICampaignStore, IAsyncDisposable
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int used ? used : 0;
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    private async Task<IReadOnlyList<bool>> MayAttributeAsync(IReadOnlyList<(string Tenant, string Customer, string Order)> purchases, CancellationToken cancellationToken)
+    {
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(PgCampaignSql.MayAttribute);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = purchases.Select(p => p.Tenant).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = purchases.Select(p => p.Customer).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = purchases.Select(p => p.Order).ToArray() });
+        var may = new bool[purchases.Count];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            may[reader.GetInt64(0) - 1] = true;
+        return may;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _mayAttribute.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     private async Task<int> MoveAsync(string tenantId, string campaignId, string? taskId, string from, string to, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ namespace PrivateDomain.Postgres.Campaigns;
 
 /// <summary>
 /// The customer directory in <c>pd_customer_directory</c>, tags indexed in <c>pd_customer_tag</c> (only for customers
-/// not removed). An upsert batch is one transaction of three array statements.
+/// not removed). Concurrent upserts (every customer grain writes its entry before its state when it changed) are joined:
+/// one transaction of three array statements carries everything queued meanwhile.
 /// </summary>
 public sealed class PostgresCustomerDirectory : ICustomerDirectory, IAsyncDisposable
 {
@@ -53,6 +54,7 @@ public sealed class PostgresCustomerDirectory : ICustomerDirectory, IAsyncDispos
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSchemaGate _schema;
+    private readonly PgBatcher<IReadOnlyList<CustomerDirectoryEntry>, bool> _upserts;
 
     public PostgresCustomerDirectory(IOptions<PostgresOptions> options, PostgresSchemaGate schema)
         : this(options.Value, schema)
@@ -64,7 +66,11 @@ public sealed class PostgresCustomerDirectory : ICustomerDirectory, IAsyncDispos
         ArgumentNullException.ThrowIfNull(settings);
         _schema = schema;
         _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
+        _upserts = new PgBatcher<IReadOnlyList<CustomerDirectoryEntry>, bool>(WriteAsync, MaxJoinedCalls);
     }
+
+    /// <summary>How many callers' upserts one transaction carries at most.</summary>
+    internal const int MaxJoinedCalls = 512;
 
     public async Task UpsertAsync(IReadOnlyList<CustomerDirectoryEntry> entries, CancellationToken cancellationToken = default)
     {
@@ -75,10 +81,15 @@ public sealed class PostgresCustomerDirectory : ICustomerDirectory, IAsyncDispos
             ArgumentException.ThrowIfNullOrEmpty(e.TenantId, nameof(entries));
             ArgumentException.ThrowIfNullOrEmpty(e.CustomerId, nameof(entries));
         }
-        // Last wins: one row per customer, or the upsert would touch a row twice.
-        var rows = entries.GroupBy(e => (e.TenantId, e.CustomerId)).Select(g => g.Last()).ToArray();
-        if (rows.Length == 0)
+        if (entries.Count == 0)
             return;
+        await _upserts.RunAsync(entries, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<IReadOnlyList<CustomerDirectoryEntry>> calls, CancellationToken cancellationToken)
+    {
+        // Last wins (calls are joined in the order they came): one row per customer, or the upsert would touch a row twice.
+        var rows = calls.SelectMany(c => c).GroupBy(e => (e.TenantId, e.CustomerId)).Select(g => g.Last()).ToArray();
         await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var tenants = rows.Select(e => e.TenantId).ToArray();
         var ids = rows.Select(e => e.CustomerId).ToArray();
@@ -104,6 +115,7 @@ public sealed class PostgresCustomerDirectory : ICustomerDirectory, IAsyncDispos
         batch.BatchCommands.Add(add);
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new bool[calls.Count];
     }
 
     public async Task<IReadOnlyList<CustomerDirectoryEntry>> PageAsync(string tenantId, IReadOnlyList<string>? customerIds, IReadOnlyList<string>? tags, bool all,
@@ -138,7 +150,11 @@ public sealed class PostgresCustomerDirectory : ICustomerDirectory, IAsyncDispos
         return await ReadAsync(entries, tenantId, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _upserts.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, string tenantId, string after, int limit)
     {

@@ -171,6 +171,40 @@ public abstract class CampaignStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_purchases_each_get_their_own_answer()
+    {
+        // Many customers buying at once (a store may join them into one look): only the one a campaign reached is attributed,
+        // an order attributed before answers its campaign again, and the others are nobody's.
+        await Store.PlaceAsync(Chunk("t1", "c1", Direct("t1", "c1", "u1"), Direct("t1", "c1", "u2")));
+        await Outbox.CompleteAsync("t1", "c1/u1", OutboxStatus.Sent, 1, T0, null);
+        await Outbox.CompleteAsync("t1", "c1/u2", OutboxStatus.Sent, 1, T0, null);
+        Assert.Equal("c1", await Store.AttributePurchaseAsync("t1", "u2", "before", 1m, T0.AddHours(1)));
+
+        var buyers = Enumerable.Range(0, 300).Select(i => i == 150 ? ("u1", "o-u1") : i == 151 ? ("u2", "before") : ($"x{i}", $"o{i}")).ToArray();
+        var answers = await Task.WhenAll(buyers.Select(b => Store.AttributePurchaseAsync("t1", b.Item1, b.Item2, 2m, T0.AddHours(2))));
+
+        Assert.Equal(["c1", "c1"], answers.Where(a => a is not null));
+        Assert.Equal("c1", answers[150]);
+        Assert.Equal("c1", answers[151]);
+        var counts = await Store.CountsAsync("t1", "c1");
+        Assert.Equal((2L, 3m), (counts.Converted, counts.Revenue));
+    }
+
+    [Fact]
+    public async Task Concurrent_directory_upserts_all_land_and_the_last_of_one_customer_wins()
+    {
+        var first = Enumerable.Range(0, 400).Select(i => Directory.UpsertAsync([Customer("t1", $"c{i:D3}", i % 2 == 0 ? ["even"] : [])]));
+        await Task.WhenAll(first);
+        // One customer's later calls (a grain's are in order) end with its last.
+        foreach (var name in new[] { "one", "two", "three" })
+            await Directory.UpsertAsync([Customer("t1", "c007", ["even"]) with { Name = name }]);
+
+        Assert.Equal(400, (await Directory.PageAsync("t1", null, null, true, null, 1000)).Count);
+        Assert.Equal(201, (await Directory.PageAsync("t1", null, ["even"], false, null, 1000)).Count);
+        Assert.Equal("three", Assert.Single(await Directory.PageAsync("t1", ["c007"], null, false, null, 10)).Name);
+    }
+
+    [Fact]
     public async Task The_latest_sent_delivery_takes_the_purchase()
     {
         await Store.PlaceAsync(Chunk("t1", "old", Direct("t1", "old", "u1")));
