@@ -117,7 +117,9 @@ internal static class ConsoleScenario
             var pauseBefore = GC.GetTotalPauseDuration();
             var gen2Before = GC.CollectionCount(2);
             using var meter = new EngineMeter();
+            var probe = new StallProbe();
             var load = await OpenLoopAsync(http, gen, rate, batch, seconds);
+            await probe.DisposeAsync();
             var cores = (Environment.CpuUsage.TotalTime - cpuBefore) / load.Elapsed;
             var drain = await HttpLoad.DrainAsync(log, queues);
             var pushes = await CommandAsync(child, replies, $"report {gen.Chats} 5000", "report");
@@ -129,6 +131,7 @@ internal static class ConsoleScenario
                               $"push notifier lag (feed → SignalR hand-off, oldest of a batch) p50 {pushLag.PercentileMs(50):F1} ms, p99 {pushLag.PercentileMs(99):F1} ms, max {pushLag.MaxMs:F1} ms; " +
                               $"grain apply p99 {apply.PercentileMs(99):F1} ms, max {apply.MaxMs:F1} ms");
             PrintPushes("engine:  ", gen.Chats, pushes);
+            Console.WriteLine($"engine:   {probe.Report()}");
 
             await CommandAsync(child, replies, "run base", "ok");
             var hub = app.Services.GetRequiredService<IHubContext<ConsoleHub>>();

@@ -1,0 +1,177 @@
+using System.Buffers.Binary;
+using System.Text;
+using PrivateDomain.Contracts;
+using PrivateDomain.Grains.Domain;
+
+namespace PrivateDomain.Grains.State;
+
+/// <summary>
+/// Feed items as one byte array: a format byte, the count, then per item its sequence, kind, time (UTC ticks and
+/// offset minutes), a presence mask for the optional ids, the ids present, the text and the event id. Strings are
+/// length-prefixed UTF-8; on reading, the few-valued ones (kind, persona, agent) are shared.
+/// </summary>
+public static class FeedPacking
+{
+    private const byte Format = 1;
+    private const byte HasCustomer = 1, HasGroup = 2, HasPersona = 4, HasAgent = 8, HasEvent = 16;
+
+    /// <summary>Items are encoded in runs of this many sequence numbers; a full run's bytes are kept and reused.</summary>
+    public const int ChunkSize = 50;
+
+    /// <summary>
+    /// Packs a feed, reusing the encoded bytes of every full run of <see cref="ChunkSize"/> items it packed before: a
+    /// busy persona rewrites its whole feed with each change, but only its newest run is encoded again. (Items only
+    /// ever join at the end and leave at the front, and are immutable; a kept run is reused only while its first and
+    /// last items are still the same objects at the same places.)
+    /// </summary>
+    public static byte[] Pack(FeedState feed)
+    {
+        var items = feed.Items;
+        if (items.Count == 0) return Pack(items);
+        var cache = feed.PackedRuns ??= new Dictionary<long, PackedRun>();
+        var parts = new List<byte[]>(items.Count / ChunkSize + 2);
+        var start = 0;
+        while (start < items.Count)
+        {
+            var key = (items[start].Sequence - 1) / ChunkSize;
+            var end = start;
+            while (end + 1 < items.Count && (items[end + 1].Sequence - 1) / ChunkSize == key) end++;
+            // Only a whole run is kept: the newest is still filling, and the oldest loses items as the feed trims.
+            var whole = end - start + 1 == ChunkSize;
+            if (whole && cache.TryGetValue(key, out var kept) && ReferenceEquals(kept.First, items[start]) && ReferenceEquals(kept.Last, items[end]))
+            {
+                parts.Add(kept.Bytes);
+            }
+            else
+            {
+                var bytes = Encode(items, start, end + 1);
+                if (whole) cache[key] = new PackedRun(items[start], items[end], bytes);
+                parts.Add(bytes);
+            }
+            start = end + 1;
+        }
+        var oldest = (items[0].Sequence - 1) / ChunkSize;
+        foreach (var gone in cache.Keys.Where(k => k < oldest).ToList()) cache.Remove(gone);
+
+        var header = 1 + VarSize((ulong)items.Count);
+        var packed = new byte[header + parts.Sum(p => p.Length)];
+        packed[0] = Format;
+        WriteVar(packed.AsSpan(1), (ulong)items.Count);
+        var at = header;
+        foreach (var part in parts)
+        {
+            part.CopyTo(packed, at);
+            at += part.Length;
+        }
+        return packed;
+    }
+
+    /// <summary>One exact-size array, each string encoded once, straight into it (no growing buffer, no copy).</summary>
+    public static byte[] Pack(IReadOnlyList<ConsoleItem> items)
+    {
+        var body = Encode(items, 0, items.Count);
+        var packed = new byte[1 + VarSize((ulong)items.Count) + body.Length];
+        packed[0] = Format;
+        var at = 1 + WriteVar(packed.AsSpan(1), (ulong)items.Count);
+        body.CopyTo(packed, at);
+        return packed;
+    }
+
+    /// <summary>The items in [start, end) one after another, without the header.</summary>
+    private static byte[] Encode(IReadOnlyList<ConsoleItem> items, int start, int end)
+    {
+        var size = 0;
+        for (var n = start; n < end; n++)
+        {
+            var i = items[n];
+            size += VarSize((ulong)i.Sequence) + StringSize(i.Kind) + sizeof(long) + sizeof(short) + 1 + StringSize(i.Text)
+                    + OptionalSize(i.CustomerId) + OptionalSize(i.GroupId) + OptionalSize(i.PersonaId) + OptionalSize(i.AgentId) + OptionalSize(i.EventId);
+        }
+        var packed = new byte[size];
+        var span = packed.AsSpan();
+        var at = 0;
+        for (var n = start; n < end; n++)
+        {
+            var i = items[n];
+            at += WriteVar(span[at..], (ulong)i.Sequence);
+            at += WriteString(span[at..], i.Kind);
+            BinaryPrimitives.WriteInt64LittleEndian(span[at..], i.At.UtcTicks);
+            BinaryPrimitives.WriteInt16LittleEndian(span[(at + sizeof(long))..], (short)i.At.Offset.TotalMinutes);
+            at += sizeof(long) + sizeof(short);
+            span[at++] = (byte)((i.CustomerId is null ? 0 : HasCustomer) | (i.GroupId is null ? 0 : HasGroup) | (i.PersonaId is null ? 0 : HasPersona)
+                                | (i.AgentId is null ? 0 : HasAgent) | (i.EventId is null ? 0 : HasEvent));
+            if (i.CustomerId is { } customer) at += WriteString(span[at..], customer);
+            if (i.GroupId is { } group) at += WriteString(span[at..], group);
+            if (i.PersonaId is { } persona) at += WriteString(span[at..], persona);
+            if (i.AgentId is { } agent) at += WriteString(span[at..], agent);
+            at += WriteString(span[at..], i.Text);
+            if (i.EventId is { } eventId) at += WriteString(span[at..], eventId);
+        }
+        if (at != size) throw new InvalidOperationException($"Feed packing wrote {at} of {size} bytes.");
+        return packed;
+    }
+
+    /// <summary>A full run's encoded items, with the first and last item they were made from.</summary>
+    public sealed record PackedRun(ConsoleItem First, ConsoleItem Last, byte[] Bytes);
+
+    private static int OptionalSize(string? value) => value is null ? 0 : StringSize(value);
+
+    private static int StringSize(string value)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(value);
+        return VarSize((ulong)bytes) + bytes;
+    }
+
+    private static int VarSize(ulong value)
+    {
+        var size = 1;
+        while (value >= 0x80) { value >>= 7; size++; }
+        return size;
+    }
+
+    private static int WriteVar(Span<byte> to, ulong value)
+    {
+        var n = 0;
+        while (value >= 0x80)
+        {
+            to[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        to[n++] = (byte)value;
+        return n;
+    }
+
+    /// <summary>The same layout as <see cref="BinaryWriter.Write(string)"/>: a 7-bit-encoded byte length, then UTF-8.</summary>
+    private static int WriteString(Span<byte> to, string value)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(value);
+        var n = WriteVar(to, (ulong)bytes);
+        return n + Encoding.UTF8.GetBytes(value, to[n..]);
+    }
+
+    public static List<ConsoleItem> Unpack(byte[] packed)
+    {
+        using var r = new BinaryReader(new MemoryStream(packed, writable: false), Encoding.UTF8);
+        var format = r.ReadByte();
+        if (format != Format) throw new InvalidDataException($"Unknown feed format {format}.");
+        var count = r.Read7BitEncodedInt();
+        var items = new List<ConsoleItem>(count);
+        for (var n = 0; n < count; n++)
+        {
+            var sequence = r.Read7BitEncodedInt64();
+            var kind = SharedStrings.Share(r.ReadString());
+            var ticks = r.ReadInt64();
+            var offset = TimeSpan.FromMinutes(r.ReadInt16());
+            var at = new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(offset);
+            var mask = r.ReadByte();
+            var customer = (mask & HasCustomer) != 0 ? r.ReadString() : null;
+            var group = (mask & HasGroup) != 0 ? r.ReadString() : null;
+            var persona = (mask & HasPersona) != 0 ? SharedStrings.Share(r.ReadString()) : null;
+            var agent = (mask & HasAgent) != 0 ? SharedStrings.Share(r.ReadString()) : null;
+            var text = r.ReadString();
+            var eventId = (mask & HasEvent) != 0 ? r.ReadString() : null;
+            items.Add(new ConsoleItem(sequence, kind, at, customer, group, persona, agent, text, eventId));
+        }
+        return items;
+    }
+}
