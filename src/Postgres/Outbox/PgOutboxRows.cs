@@ -7,32 +7,30 @@ namespace PrivateDomain.Postgres.Outbox;
 /// <summary>Maps pd_outbox rows (in <see cref="PgOutboxSql"/> column order) to and from messages.</summary>
 internal static class PgOutboxRows
 {
-    public static void Bind(NpgsqlCommand command, OutboxMessage m)
+    /// <summary>The messages as one array per column, in the order of <see cref="PgOutboxSql.InsertMany"/>.</summary>
+    public static void BindArrays(NpgsqlCommand command, IReadOnlyList<OutboxMessage> messages)
     {
         var p = command.Parameters;
-        p.Add(Text(m.TenantId));
-        p.Add(Text(m.DeliveryId));
-        p.Add(Text(m.Channel));
-        p.Add(Text(m.PersonaId));
-        p.Add(Text(m.CustomerId));
-        p.Add(Text(m.GroupId));
-        p.Add(Text(m.AgentId));
-        p.Add(Text(m.Kind));
-        p.Add(Text(m.Text));
-        p.Add(new NpgsqlParameter<DateTime> { TypedValue = PgTime.Microseconds(m.CreatedAt) });
-        p.Add(new NpgsqlParameter<short> { TypedValue = PgTime.SubMicrosecondTicks(m.CreatedAt) });
-        p.Add(Text(m.Status));
-        p.Add(m.SentAt is { } sent
-            ? new NpgsqlParameter<DateTime> { TypedValue = PgTime.Microseconds(sent) }
-            : new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = DBNull.Value });
-        p.Add(m.SentAt is { } sentTicks
-            ? new NpgsqlParameter<short> { TypedValue = PgTime.SubMicrosecondTicks(sentTicks) }
-            : new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = DBNull.Value });
-        p.Add(new NpgsqlParameter<int> { TypedValue = m.Attempts });
-        p.Add(Time(m.NextAttemptAt));
-        p.Add(Text(m.LastError));
-        p.Add(Text(m.Target));
-        p.Add(Text(m.SecretName));
+        void Texts(Func<OutboxMessage, string?> column) => p.Add(new NpgsqlParameter<string?[]> { TypedValue = messages.Select(column).ToArray() });
+        Texts(m => m.TenantId);
+        Texts(m => m.DeliveryId);
+        Texts(m => m.Channel);
+        Texts(m => m.PersonaId);
+        Texts(m => m.CustomerId);
+        Texts(m => m.GroupId);
+        Texts(m => m.AgentId);
+        Texts(m => m.Kind);
+        Texts(m => m.Text);
+        p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = messages.Select(m => PgTime.Microseconds(m.CreatedAt)).ToArray() });
+        p.Add(new NpgsqlParameter<short[]> { TypedValue = messages.Select(m => PgTime.SubMicrosecondTicks(m.CreatedAt)).ToArray() });
+        Texts(m => m.Status);
+        p.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = messages.Select(m => m.SentAt is { } at ? PgTime.Microseconds(at) : (DateTime?)null).ToArray() });
+        p.Add(new NpgsqlParameter<short?[]> { TypedValue = messages.Select(m => m.SentAt is { } at ? PgTime.SubMicrosecondTicks(at) : (short?)null).ToArray() });
+        p.Add(new NpgsqlParameter<int[]> { TypedValue = messages.Select(m => m.Attempts).ToArray() });
+        p.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = messages.Select(m => m.NextAttemptAt is { } at ? PgTime.Microseconds(at) : (DateTime?)null).ToArray() });
+        Texts(m => m.LastError);
+        Texts(m => m.Target);
+        Texts(m => m.SecretName);
     }
 
     /// <summary>A timestamptz to the microsecond, or a typed null.</summary>

@@ -10,14 +10,21 @@ internal static class PgOutboxSql
         "tenant_id, delivery_id, channel, persona_id, customer_id, group_id, agent_id, kind, text, created_at, created_at_ticks, status, sent_at, sent_at_ticks, " +
         "attempts, next_attempt_at, last_error, target, secret_name";
 
-    public const string Insert = $"""
+    /// <summary>Arrays of every column, in <see cref="Columns"/> order; rows go in the order given.</summary>
+    public const string InsertMany = $"""
         INSERT INTO pd_outbox ({Columns})
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+        SELECT tn, d, ch, pe, cu, gr, ag, ki, tx, ca, ct, st, sa, sat, at, na, le, ta, se
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+            $10::timestamptz[], $11::smallint[], $12::text[], $13::timestamptz[], $14::smallint[], $15::int[], $16::timestamptz[],
+            $17::text[], $18::text[], $19::text[]) WITH ORDINALITY AS x(tn, d, ch, pe, cu, gr, ag, ki, tx, ca, ct, st, sa, sat, at, na, le, ta, se, i)
+        ORDER BY i
         ON CONFLICT (tenant_id, delivery_id) DO NOTHING
         RETURNING {Columns}
         """;
 
-    public const string Select = $"SELECT {Columns} FROM pd_outbox WHERE tenant_id = $1 AND delivery_id = $2";
+    public const string SelectMany = $"""
+        SELECT {Columns} FROM pd_outbox WHERE (tenant_id, delivery_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+        """;
 
     private const string Newest = "ORDER BY created_at DESC, created_at_ticks DESC, id DESC";
 

@@ -9,7 +9,8 @@ namespace PrivateDomain.Postgres.Outbox;
 /// <summary>
 /// The cluster-mode outbox in PostgreSQL (<c>pd_outbox</c>); the (tenant, delivery id) key makes enqueueing
 /// idempotent. Waiters wake on any process's enqueue through LISTEN/NOTIFY on <c>pd_outbox</c> (sent by a
-/// trigger), with a slow poll as a safety net.
+/// trigger), with a slow poll as a safety net. Concurrent enqueues (many grains' effects at once) are joined into one
+/// array INSERT (<see cref="PgBatcher{TItem,TResult}"/>).
 /// </summary>
 public sealed class PostgresOutbox : IOutbox, IAsyncDisposable
 {
@@ -20,6 +21,10 @@ public sealed class PostgresOutbox : IOutbox, IAsyncDisposable
     private readonly PgListener _listener;
     private TaskCompletionSource _enqueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _listening;
+    private readonly PgBatcher<OutboxMessage, OutboxMessage> _enqueues;
+
+    /// <summary>How many callers' messages one INSERT carries at most.</summary>
+    internal const int MaxJoinedEnqueues = 512;
 
     public PostgresOutbox(IOptions<PostgresOptions> options, PostgresSchemaGate schema, ILogger<PostgresOutbox> logger)
         : this(options.Value, schema, logger, DefaultPollInterval)
@@ -31,6 +36,7 @@ public sealed class PostgresOutbox : IOutbox, IAsyncDisposable
         _schema = schema;
         _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
         _listener = new PgListener(_dataSource, PgOutboxSql.Channel, pollInterval, _ => Signal(), SignalIfPendingAsync, logger);
+        _enqueues = new PgBatcher<OutboxMessage, OutboxMessage>(InsertAsync, MaxJoinedEnqueues);
     }
 
     public async Task<OutboxMessage> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken = default)
@@ -38,26 +44,39 @@ public sealed class PostgresOutbox : IOutbox, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrEmpty(message.TenantId, nameof(message));
         ArgumentException.ThrowIfNullOrEmpty(message.DeliveryId, nameof(message));
-        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        await using (var insert = _dataSource.CreateCommand(PgOutboxSql.Insert))
-        {
-            PgOutboxRows.Bind(insert, message);
-            var inserted = await PgOutboxRows.ReadAllAsync(insert, cancellationToken).ConfigureAwait(false);
-            if (inserted.Count == 1)
-            {
-                PostgresTelemetry.OutboxEnqueued.Add(1);
-                if (inserted[0].Status == OutboxStatus.Pending)
-                    Signal();
-                return inserted[0];
-            }
-        }
+        return await _enqueues.RunAsync(message, cancellationToken).ConfigureAwait(false);
+    }
 
-        // The delivery id exists (ON CONFLICT waited for its writer to commit): the first one stays.
-        await using var select = _dataSource.CreateCommand(PgOutboxSql.Select);
-        select.Parameters.Add(PgOutboxRows.Text(message.TenantId));
-        select.Parameters.Add(PgOutboxRows.Text(message.DeliveryId));
-        var stored = await PgOutboxRows.ReadAllAsync(select, cancellationToken).ConfigureAwait(false);
-        return stored.Count == 1 ? stored[0] : throw new InvalidOperationException($"Outbox message '{message.DeliveryId}' vanished after insert.");
+    /// <summary>
+    /// One array INSERT for every joined message, in the order they came; a delivery id already stored (or twice in the
+    /// batch) answers with the row that stays, the first one.
+    /// </summary>
+    private async Task<IReadOnlyList<OutboxMessage>> InsertAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var stored = new Dictionary<(string, string), OutboxMessage>();
+        await using (var insert = _dataSource.CreateCommand(PgOutboxSql.InsertMany))
+        {
+            PgOutboxRows.BindArrays(insert, messages);
+            foreach (var m in await PgOutboxRows.ReadAllAsync(insert, cancellationToken).ConfigureAwait(false))
+                stored[(m.TenantId, m.DeliveryId)] = m;
+        }
+        PostgresTelemetry.OutboxEnqueued.Add(stored.Count);
+        if (stored.Values.Any(m => m.Status == OutboxStatus.Pending))
+            Signal();
+
+        // Delivery ids that existed (ON CONFLICT waited for their writer to commit): the first ones stay.
+        var existing = messages.Select(m => (m.TenantId, m.DeliveryId)).Where(k => !stored.ContainsKey(k)).Distinct().ToArray();
+        if (existing.Length > 0)
+        {
+            await using var select = _dataSource.CreateCommand(PgOutboxSql.SelectMany);
+            select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = existing.Select(k => k.TenantId).ToArray() });
+            select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = existing.Select(k => k.DeliveryId).ToArray() });
+            foreach (var m in await PgOutboxRows.ReadAllAsync(select, cancellationToken).ConfigureAwait(false))
+                stored[(m.TenantId, m.DeliveryId)] = m;
+        }
+        return messages.Select(m => stored.TryGetValue((m.TenantId, m.DeliveryId), out var s)
+            ? s : throw new InvalidOperationException($"Outbox message '{m.DeliveryId}' vanished after insert.")).ToArray();
     }
 
     public async Task<IReadOnlyList<OutboxMessage>> QueryAsync(string tenantId, string? customerId, string? groupId, int limit, CancellationToken cancellationToken = default)
@@ -217,6 +236,7 @@ public sealed class PostgresOutbox : IOutbox, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _enqueues.DisposeAsync().ConfigureAwait(false);
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }

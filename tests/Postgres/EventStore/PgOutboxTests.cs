@@ -48,6 +48,36 @@ public sealed class PgOutboxTests(PostgresFixture pg)
     }
 
     [Fact]
+    public async Task Many_concurrent_enqueues_are_joined_and_each_caller_gets_its_own_stored_message()
+    {
+        await using var db = await EventStoreDatabase.CreateAsync(pg, "outbox");
+        var outbox = db.OpenOutbox();
+        await outbox.EnqueueAsync(Message("old", text: "stored before"));
+        // 300 at once (joined into a few INSERTs): distinct ids with and without optional columns, an id already stored,
+        // and one id given twice in the same burst.
+        var messages = Enumerable.Range(0, 300).Select(i => i switch
+        {
+            0 => Message("old", text: "again"),
+            1 or 2 => Message("twice", text: $"try {i}"),
+            _ => Message($"d{i}", customer: i % 2 == 0 ? $"c{i}" : null, at: T0.AddTicks(i)) with
+            {
+                GroupId = i % 3 == 0 ? "g1" : null,
+                SentAt = i % 5 == 0 ? T0.AddSeconds(i).AddTicks(3) : null,
+                Status = i % 5 == 0 ? OutboxStatus.Sent : OutboxStatus.Pending,
+                NextAttemptAt = i % 7 == 0 ? T0.AddMinutes(i) : null,
+                Attempts = i % 4,
+            },
+        }).ToArray();
+
+        var stored = await Task.WhenAll(messages.Select(m => outbox.EnqueueAsync(m)));
+
+        Assert.Equal("stored before", stored[0].Text);
+        Assert.Equal(stored[1], stored[2]);
+        Assert.Equal(messages[3..], stored[3..]);
+        Assert.Equal(299, (await outbox.QueryAsync("t1", null, null, 1000)).Count);
+    }
+
+    [Fact]
     public async Task Same_delivery_id_in_two_tenants_is_two_messages()
     {
         await using var db = await EventStoreDatabase.CreateAsync(pg, "outbox");
