@@ -10,11 +10,19 @@ public sealed class SqliteDatabase
 {
     private const int BusyTimeoutMs = 5_000;
 
+    /// <summary>
+    /// What a WAL file is cut back to once SQLite starts it over (journal_size_limit). A burst of writes grows the WAL
+    /// as long as readers keep the checkpoint from catching up (a full-scale seed left a 730 MB event-log WAL); without
+    /// a limit the file keeps that size for good.
+    /// </summary>
+    public const long DefaultWalSizeLimit = 64L * 1024 * 1024;
+
     private readonly string _connectionString;
     private readonly string _pragmas;
 
-    public SqliteDatabase(string path, SqliteDurability durability)
+    public SqliteDatabase(string path, SqliteDurability durability, long walSizeLimit = DefaultWalSizeLimit)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(walSizeLimit);
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -25,7 +33,7 @@ public sealed class SqliteDatabase
         }.ToString();
         var synchronous = durability == SqliteDurability.Full ? "FULL" : "NORMAL";
         // Savepoint sub-journals stay in memory: the event log opens one savepoint per append.
-        _pragmas = $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = {synchronous}; PRAGMA temp_store = MEMORY;";
+        _pragmas = $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA synchronous = {synchronous}; PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = {walSizeLimit};";
     }
 
     public string Path { get; }
