@@ -9,7 +9,7 @@ using PrivateDomain.Grains.State;
 namespace PrivateDomain.Bench;
 
 /// <summary>
-/// A busy persona's state write, serialization alone: a persona with a full 500-item console feed serialized and read
+/// A busy persona's state write, and a customer's, serialization alone: a persona with a full 500-item console feed serialized and read
 /// back, the feed packed (what the engine stores) against the same-run baseline of the feed's former shape (the items
 /// as a serialized object graph, the serializer tracking each item and string). Each write follows one new item, so the
 /// figures include making the item and trimming the oldest, the same on both sides.
@@ -41,6 +41,25 @@ internal static class FeedStateScenario
             Print("packed (engine)", p);
             Print("baseline: items as objects", o);
             Console.WriteLine(Invariant($"ratio:    write time {o.WriteUs / p.WriteUs:F2}× faster, {o.WriteBytes / p.WriteBytes:F2}× fewer bytes allocated per write; read {o.ReadUs / p.ReadUs:F2}×"));
+        }
+
+        // A customer's write: its 50-entry timeline, packed (what the engine stores) vs as objects (the former shape).
+        var timeline = Enumerable.Range(0, 50).Select(i => new TimelineEntry(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero).AddMinutes(i),
+            i % 4 == 0 ? EventTypes.Purchase : EventTypes.ChatMessage, $"Said: message number {i} about the air purifier filter", $"evt-{i:D8}")).ToList();
+        var customer = new CustomerState { Known = true, OwnerPersonaId = "persona-0001", PurchaseCount = 12 };
+        customer.Timeline.AddRange(timeline);
+        var objectTimeline = new ObjectTimeline { Entries = timeline };
+        Console.WriteLine(Invariant($"customer: a customer state with a {timeline.Count}-entry timeline, {rounds * 5:N0} writes each way"));
+        for (var round = 0; round < 2; round++)
+        {
+            var p = Measure(rounds * 5, () => serializer.SerializeToArray(customer), b => serializer.Deserialize<CustomerState>(b));
+            var packedOnly = Measure(rounds * 5, () => serializer.SerializeToArray(new PackedTimeline { Entries = new StoredTimeline(timeline) }), b => serializer.Deserialize<PackedTimeline>(b));
+            var o = Measure(rounds * 5, () => serializer.SerializeToArray(objectTimeline), b => serializer.Deserialize<ObjectTimeline>(b));
+            if (round == 0) continue;
+            Print("whole customer state (engine)", p);
+            Print("timeline alone, packed (engine)", packedOnly);
+            Print("baseline: timeline alone as objects", o);
+            Console.WriteLine(Invariant($"ratio:    timeline write {o.WriteUs / packedOnly.WriteUs:F2}× faster, {o.WriteBytes / packedOnly.WriteBytes:F2}× fewer bytes allocated"));
         }
         return Task.FromResult(0);
     }
@@ -83,6 +102,18 @@ internal sealed class ObjectFeed
 internal sealed class ObjectPersona
 {
     [Id(0)] public ObjectFeed Feed { get; set; } = new();
+}
+
+[GenerateSerializer, Alias("pd.bench.ObjectTimeline")]
+internal sealed record ObjectTimeline
+{
+    [Id(0)] public List<TimelineEntry> Entries { get; set; } = [];
+}
+
+[GenerateSerializer, Alias("pd.bench.PackedTimeline")]
+internal sealed record PackedTimeline
+{
+    [Id(0)] public StoredTimeline Entries { get; set; } = new([]);
 }
 
 [GenerateSerializer, Alias("pd.bench.PackedPersona")]

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PrivateDomain.Contracts;
 using PrivateDomain.Grains.Cadence;
 using PrivateDomain.Grains.Journeys.Runtime;
@@ -25,7 +26,27 @@ public sealed record CustomerState : IEventStreamState
     [Id(14)] public decimal PurchaseTotal { get; set; }
     [Id(15)] public DateTimeOffset? LastPurchaseAt { get; set; }
     [Id(16)] public List<string> RecentOrderIds { get; init; } = [];
-    [Id(17)] public List<TimelineEntry> Timeline { get; init; } = [];
+    /// <summary>The newest entries, oldest first. Stored packed through <see cref="StoredTimelineField"/>.</summary>
+    [field: NonSerialized]
+    public List<TimelineEntry> Timeline { get; init; } = [];
+    /// <summary>Where states written before the packed timeline kept it: read into <see cref="Timeline"/>, written empty.</summary>
+    [Id(17), JsonIgnore]
+    public List<TimelineEntry>? LegacyTimeline
+    {
+        get => null;
+        set { if (value is { Count: > 0 } && Timeline.Count == 0) Timeline.AddRange(value); }
+    }
+    [Id(25), JsonIgnore]
+    public StoredTimeline StoredTimelineField
+    {
+        get => new(Timeline);
+        set
+        {
+            if (ReferenceEquals(value.Entries, Timeline)) return;
+            Timeline.Clear();
+            Timeline.AddRange(value.Entries);
+        }
+    }
     /// <summary>The journeys the customer is in (changed only through the journey decider).</summary>
     [Id(18)] public CustomerJourneysState Journeys { get; set; } = CustomerJourneysState.Empty;
     /// <summary>The contact-pressure ledger every outbound touch goes through.</summary>

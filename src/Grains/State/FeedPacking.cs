@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using PrivateDomain.Contracts;
 using PrivateDomain.Grains.Domain;
 
@@ -53,10 +51,11 @@ public static class FeedPacking
         var oldest = (items[0].Sequence - 1) / ChunkSize;
         foreach (var gone in cache.Keys.Where(k => k < oldest).ToList()) cache.Remove(gone);
 
-        var header = 1 + VarSize((ulong)items.Count);
+        var header = 1 + Packing.VarSize((ulong)items.Count);
         var packed = new byte[header + parts.Sum(p => p.Length)];
-        packed[0] = Format;
-        WriteVar(packed.AsSpan(1), (ulong)items.Count);
+        var w = new PackWriter(packed);
+        w.Byte(Format);
+        w.Var((ulong)items.Count);
         var at = header;
         foreach (var part in parts)
         {
@@ -70,10 +69,11 @@ public static class FeedPacking
     public static byte[] Pack(IReadOnlyList<ConsoleItem> items)
     {
         var body = Encode(items, 0, items.Count);
-        var packed = new byte[1 + VarSize((ulong)items.Count) + body.Length];
-        packed[0] = Format;
-        var at = 1 + WriteVar(packed.AsSpan(1), (ulong)items.Count);
-        body.CopyTo(packed, at);
+        var packed = new byte[1 + Packing.VarSize((ulong)items.Count) + body.Length];
+        var w = new PackWriter(packed);
+        w.Byte(Format);
+        w.Var((ulong)items.Count);
+        body.CopyTo(packed, w.Position);
         return packed;
     }
 
@@ -84,92 +84,53 @@ public static class FeedPacking
         for (var n = start; n < end; n++)
         {
             var i = items[n];
-            size += VarSize((ulong)i.Sequence) + StringSize(i.Kind) + sizeof(long) + sizeof(short) + 1 + StringSize(i.Text)
-                    + OptionalSize(i.CustomerId) + OptionalSize(i.GroupId) + OptionalSize(i.PersonaId) + OptionalSize(i.AgentId) + OptionalSize(i.EventId);
+            size += Packing.VarSize((ulong)i.Sequence) + Packing.StringSize(i.Kind) + Packing.TimeSize + 1 + Packing.StringSize(i.Text)
+                    + Packing.OptionalSize(i.CustomerId) + Packing.OptionalSize(i.GroupId) + Packing.OptionalSize(i.PersonaId)
+                    + Packing.OptionalSize(i.AgentId) + Packing.OptionalSize(i.EventId);
         }
         var packed = new byte[size];
-        var span = packed.AsSpan();
-        var at = 0;
+        var w = new PackWriter(packed);
         for (var n = start; n < end; n++)
         {
             var i = items[n];
-            at += WriteVar(span[at..], (ulong)i.Sequence);
-            at += WriteString(span[at..], i.Kind);
-            BinaryPrimitives.WriteInt64LittleEndian(span[at..], i.At.UtcTicks);
-            BinaryPrimitives.WriteInt16LittleEndian(span[(at + sizeof(long))..], (short)i.At.Offset.TotalMinutes);
-            at += sizeof(long) + sizeof(short);
-            span[at++] = (byte)((i.CustomerId is null ? 0 : HasCustomer) | (i.GroupId is null ? 0 : HasGroup) | (i.PersonaId is null ? 0 : HasPersona)
-                                | (i.AgentId is null ? 0 : HasAgent) | (i.EventId is null ? 0 : HasEvent));
-            if (i.CustomerId is { } customer) at += WriteString(span[at..], customer);
-            if (i.GroupId is { } group) at += WriteString(span[at..], group);
-            if (i.PersonaId is { } persona) at += WriteString(span[at..], persona);
-            if (i.AgentId is { } agent) at += WriteString(span[at..], agent);
-            at += WriteString(span[at..], i.Text);
-            if (i.EventId is { } eventId) at += WriteString(span[at..], eventId);
+            w.Var((ulong)i.Sequence);
+            w.String(i.Kind);
+            w.Time(i.At);
+            w.Byte((byte)((i.CustomerId is null ? 0 : HasCustomer) | (i.GroupId is null ? 0 : HasGroup) | (i.PersonaId is null ? 0 : HasPersona)
+                          | (i.AgentId is null ? 0 : HasAgent) | (i.EventId is null ? 0 : HasEvent)));
+            if (i.CustomerId is { } customer) w.String(customer);
+            if (i.GroupId is { } group) w.String(group);
+            if (i.PersonaId is { } persona) w.String(persona);
+            if (i.AgentId is { } agent) w.String(agent);
+            w.String(i.Text);
+            if (i.EventId is { } eventId) w.String(eventId);
         }
-        if (at != size) throw new InvalidOperationException($"Feed packing wrote {at} of {size} bytes.");
+        w.End("Feed");
         return packed;
     }
 
     /// <summary>A full run's encoded items, with the first and last item they were made from.</summary>
     public sealed record PackedRun(ConsoleItem First, ConsoleItem Last, byte[] Bytes);
 
-    private static int OptionalSize(string? value) => value is null ? 0 : StringSize(value);
-
-    private static int StringSize(string value)
-    {
-        var bytes = Encoding.UTF8.GetByteCount(value);
-        return VarSize((ulong)bytes) + bytes;
-    }
-
-    private static int VarSize(ulong value)
-    {
-        var size = 1;
-        while (value >= 0x80) { value >>= 7; size++; }
-        return size;
-    }
-
-    private static int WriteVar(Span<byte> to, ulong value)
-    {
-        var n = 0;
-        while (value >= 0x80)
-        {
-            to[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        to[n++] = (byte)value;
-        return n;
-    }
-
-    /// <summary>The same layout as <see cref="BinaryWriter.Write(string)"/>: a 7-bit-encoded byte length, then UTF-8.</summary>
-    private static int WriteString(Span<byte> to, string value)
-    {
-        var bytes = Encoding.UTF8.GetByteCount(value);
-        var n = WriteVar(to, (ulong)bytes);
-        return n + Encoding.UTF8.GetBytes(value, to[n..]);
-    }
-
     public static List<ConsoleItem> Unpack(byte[] packed)
     {
-        using var r = new BinaryReader(new MemoryStream(packed, writable: false), Encoding.UTF8);
-        var format = r.ReadByte();
+        var r = new PackReader(packed);
+        var format = r.Byte();
         if (format != Format) throw new InvalidDataException($"Unknown feed format {format}.");
-        var count = r.Read7BitEncodedInt();
+        var count = checked((int)r.Var());
         var items = new List<ConsoleItem>(count);
         for (var n = 0; n < count; n++)
         {
-            var sequence = r.Read7BitEncodedInt64();
-            var kind = SharedStrings.Share(r.ReadString());
-            var ticks = r.ReadInt64();
-            var offset = TimeSpan.FromMinutes(r.ReadInt16());
-            var at = new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(offset);
-            var mask = r.ReadByte();
-            var customer = (mask & HasCustomer) != 0 ? r.ReadString() : null;
-            var group = (mask & HasGroup) != 0 ? r.ReadString() : null;
-            var persona = (mask & HasPersona) != 0 ? SharedStrings.Share(r.ReadString()) : null;
-            var agent = (mask & HasAgent) != 0 ? SharedStrings.Share(r.ReadString()) : null;
-            var text = r.ReadString();
-            var eventId = (mask & HasEvent) != 0 ? r.ReadString() : null;
+            var sequence = (long)r.Var();
+            var kind = SharedStrings.Share(r.String());
+            var at = r.Time();
+            var mask = r.Byte();
+            var customer = (mask & HasCustomer) != 0 ? r.String() : null;
+            var group = (mask & HasGroup) != 0 ? r.String() : null;
+            var persona = (mask & HasPersona) != 0 ? SharedStrings.Share(r.String()) : null;
+            var agent = (mask & HasAgent) != 0 ? SharedStrings.Share(r.String()) : null;
+            var text = r.String();
+            var eventId = (mask & HasEvent) != 0 ? r.String() : null;
             items.Add(new ConsoleItem(sequence, kind, at, customer, group, persona, agent, text, eventId));
         }
         return items;

@@ -18,10 +18,11 @@ public sealed record FeedState
 
 /// <summary>
 /// How a <see cref="FeedState"/> is stored. Field ids 0 and 1 are those of the feed's former generated shape (sequence,
-/// items as objects), so a feed written before packing still reads; it is written back packed.
+/// items as objects), so a feed written before packing still reads; it is written back packed. A record, as the feed
+/// was: Orleans lays records out with a base-end marker before their fields, so a plain struct would not read them.
 /// </summary>
 [GenerateSerializer, Alias("pd.FeedStateSurrogate")]
-public struct FeedStateSurrogate
+public record struct FeedStateSurrogate
 {
     [Id(0)] public long Sequence;
     [Id(1)] public List<ConsoleItem>? Items;

@@ -91,14 +91,14 @@ public class FeedPackingTests
 
 /// <summary>The feed's generated shape before packing (same field ids).</summary>
 [GenerateSerializer, Alias("pd.test.LegacyFeed")]
-public sealed class LegacyFeed
+public sealed record LegacyFeed
 {
     [Id(0)] public long Sequence { get; set; }
     [Id(1)] public List<ConsoleItem> Items { get; init; } = [];
 }
 
 [GenerateSerializer, Alias("pd.test.LegacyHolder")]
-public sealed class LegacyHolder
+public sealed record LegacyHolder
 {
     [Id(0)] public int Before { get; set; }
     [Id(1)] public LegacyFeed Feed { get; set; } = new();
@@ -106,7 +106,7 @@ public sealed class LegacyHolder
 }
 
 [GenerateSerializer, Alias("pd.test.CurrentHolder")]
-public sealed class CurrentHolder
+public sealed record CurrentHolder
 {
     [Id(0)] public int Before { get; set; }
     [Id(1)] public FeedState Feed { get; set; } = new();
