@@ -1,19 +1,40 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 
 namespace PrivateDomain.Bench;
 
 /// <summary>
 /// Per second of a run, in the engine's process: GC pause time, and the worst lateness of a 5 ms timer continuation
-/// (how long a ready piece of work waited for a thread). Printed beside the per-second push p99 to tell stalls apart.
+/// (how long a ready piece of work waited for a thread), and the slowest event-log and grain-state commits. Printed beside
+/// the per-second push p99 to tell stalls apart.
 /// </summary>
 internal sealed class StallProbe : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<(double PauseMs, double LateMs, long ThreadPoolQueue)> _seconds = [];
+    private readonly List<(double PauseMs, double LateMs, long ThreadPoolQueue, double LogCommitMs, double StateCommitMs)> _seconds = [];
+    private readonly MeterListener _commits = new();
+    private readonly Lock _gate = new();
+    private double _logCommit, _stateCommit;
     private readonly Task _loop;
 
-    public StallProbe() => _loop = Task.Run(RunAsync);
+    public StallProbe()
+    {
+        _commits.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Name is "pd.eventlog.commit.duration" or "pd.state.commit.duration") listener.EnableMeasurementEvents(instrument);
+        };
+        _commits.SetMeasurementEventCallback<double>((instrument, ms, _, _) =>
+        {
+            lock (_gate)
+            {
+                if (instrument.Name == "pd.eventlog.commit.duration") _logCommit = Math.Max(_logCommit, ms);
+                else _stateCommit = Math.Max(_stateCommit, ms);
+            }
+        });
+        _commits.Start();
+        _loop = Task.Run(RunAsync);
+    }
 
     private async Task RunAsync()
     {
@@ -29,7 +50,9 @@ internal sealed class StallProbe : IAsyncDisposable
             queue = Math.Max(queue, ThreadPool.PendingWorkItemCount);
             if (second.ElapsedMilliseconds < 1000) continue;
             var pause = GC.GetTotalPauseDuration();
-            lock (_seconds) _seconds.Add(((pause - pauseAt).TotalMilliseconds, late, queue));
+            double log, state;
+            lock (_gate) (log, state, _logCommit, _stateCommit) = (_logCommit, _stateCommit, 0, 0);
+            lock (_seconds) _seconds.Add(((pause - pauseAt).TotalMilliseconds, late, queue, log, state));
             (pauseAt, late, queue) = (pause, 0, 0);
             second.Restart();
         }
@@ -41,11 +64,14 @@ internal sealed class StallProbe : IAsyncDisposable
             return string.Create(CultureInfo.InvariantCulture,
                 $"GC pause ms by second [{string.Join(' ', _seconds.Select(s => s.PauseMs.ToString("F0", CultureInfo.InvariantCulture)))}]; " +
                 $"worst 5 ms timer lateness ms by second [{string.Join(' ', _seconds.Select(s => s.LateMs.ToString("F0", CultureInfo.InvariantCulture)))}]; " +
-                $"most queued thread-pool items by second [{string.Join(' ', _seconds.Select(s => s.ThreadPoolQueue))}]");
+                $"most queued thread-pool items by second [{string.Join(' ', _seconds.Select(s => s.ThreadPoolQueue))}]; " +
+                $"slowest log commit ms by second [{string.Join(' ', _seconds.Select(s => s.LogCommitMs.ToString("F0", CultureInfo.InvariantCulture)))}]; " +
+                $"slowest state commit ms by second [{string.Join(' ', _seconds.Select(s => s.StateCommitMs.ToString("F0", CultureInfo.InvariantCulture)))}]");
     }
 
     public async ValueTask DisposeAsync()
     {
+        _commits.Dispose();
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
