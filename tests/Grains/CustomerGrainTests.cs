@@ -105,6 +105,23 @@ public abstract class CustomerGrainTests(ClusterFixture fx)
     }
 
     [Fact]
+    public async Task An_idle_customer_whose_effects_are_recorded_deactivates_without_a_write()
+    {
+        var (customerId, persona) = (NewId("c"), NewId("p"));
+        var customer = Customer("t1", customerId);
+        await customer.DeliverAsync(await fx.AppendAsync("t1", History(customerId, persona)));
+        // The history's effects (feed items for the persona) ran after the write: the first deactivation records them.
+        await fx.Cluster.DeactivateAsync(customer);
+        var before = JsonSerializer.Serialize(await customer.GetAsync());
+        var writes = fx.Storage.Writes(customer.GetGrainId());
+
+        await fx.Cluster.DeactivateAsync(customer);
+
+        Assert.Equal(writes, fx.Storage.Writes(customer.GetGrainId()));
+        Assert.Equal(before, JsonSerializer.Serialize(await customer.GetAsync()));
+    }
+
+    [Fact]
     public async Task Activation_catches_up_from_the_log()
     {
         var (customerId, persona) = (NewId("c"), NewId("p"));

@@ -11,6 +11,10 @@ namespace PrivateDomain.Tests.Grains;
 public sealed class FaultyGrainStorage(IGrainStorage inner) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly ConcurrentDictionary<GrainId, int> _failWrites = new();
+    private readonly ConcurrentDictionary<GrainId, int> _writes = new();
+
+    /// <summary>How many writes of <paramref name="grainId"/> reached the real storage.</summary>
+    public int Writes(GrainId grainId) => _writes.GetValueOrDefault(grainId);
 
     /// <summary>The real storage, for reading what is durably stored.</summary>
     public IGrainStorage Inner => inner;
@@ -29,6 +33,7 @@ public sealed class FaultyGrainStorage(IGrainStorage inner) : IGrainStorage, ILi
             _failWrites[grainId] = left - 1;
             throw new IOException($"Injected write failure for {grainId}.");
         }
+        _writes.AddOrUpdate(grainId, 1, (_, n) => n + 1);
         return inner.WriteStateAsync(stateName, grainId, grainState);
     }
 

@@ -37,6 +37,8 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
     private TimeSpan _writeBehind;
     private long _lastWrite;
     private bool _dirty;
+    // Effects finished since the last write: storage still lists them as pending, so deactivation writes once more.
+    private bool _effectsDoneUnwritten;
     private TimeSpan _effectRetryDelay = EffectRetryFirst;
     private IGrainTimer? _effectRetry;
     private IGrainTimer? _flush;
@@ -154,14 +156,17 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
         {
             // Events applied behind: write them, then let their effects run before the activation goes.
             await BeforeWriteAsync();
+            _effectsDoneUnwritten = false;
             await store.WriteStateAsync(cancellationToken);
             _dirty = false;
             AfterPersist();
             ScheduleEffects();
         }
         await _effects;
-        // Record which effects are done so a reactivation does not repeat them (repeats would be harmless).
-        await store.WriteStateAsync(cancellationToken);
+        // Record which effects are done so a reactivation does not repeat them (repeats would be harmless). An idle
+        // grain whose last write already saw its effects done writes nothing: Orleans' idle collection of a million
+        // customers must not cost a million writes.
+        if (_effectsDoneUnwritten) await store.WriteStateAsync(cancellationToken);
     }
 
     /// <summary>Applies and writes through: when this returns, the position it reports is durable.</summary>
@@ -260,6 +265,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
             _dirty = false;
             _lastWrite = Stopwatch.GetTimestamp();
             await BeforeWriteAsync();
+            _effectsDoneUnwritten = false;
             await store.WriteStateAsync();
         }
         catch (Exception ex)
@@ -312,6 +318,7 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
             {
                 var done = await RunFrontAsync(effect);
                 S.PendingEffects.RemoveRange(0, done);
+                _effectsDoneUnwritten = true;
                 _effectRetryDelay = EffectRetryFirst;
             }
             catch (Exception ex)
