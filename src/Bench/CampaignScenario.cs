@@ -59,8 +59,8 @@ internal static class CampaignScenario
         var campaignAfter = a.Double("campaign-after", 3);
         var channel = a.String("channel", "wecom");
         // Customers seeded minutes ago are not resident in a running engine: Orleans collects them after 15 idle minutes.
-        // By default the seeded grains idle for this long are collected before the timed phase (0: keep them all).
-        var collectIdle = a.Double("collect-idle-seconds", 10);
+        // --collect-idle-seconds N collects the seeded grains idle for N seconds before the timed phase (0, the default: keep them).
+        var collectIdle = a.Double("collect-idle-seconds", 0);
         if (groups % personas != 0 || consoles % personas != 0) throw new ArgumentException("--groups and --consoles must be multiples of --personas.");
         var recipients = (long)groups * members + directs;
         Console.WriteLine(Invariant($"campaign: {groups:N0} groups × {members} members + {directs:N0} 1:1 customers = {recipients:N0} recipients on {personas} personas, channel {channel}; " +

@@ -32,7 +32,7 @@ static int Usage()
     Console.Error.WriteLine("  consoles  --consoles 5000 --personas 500 --customers 20 --connect-rate 500 --rate 2000 --seconds 20 --batch 20 --chat 0.25 --warmup 2   many SignalR consoles on one gateway: connect, memory per connection, push latency vs raw SignalR");
     Console.Error.WriteLine("  campaign-store --groups 2000 --members 500 --directs 100000 --group-chunk 20 --direct-chunk 1000 --placers 2   campaign placement: quota + outbox + recipient rows/s, progress read latency, vs plain outbox INSERTs");
     Console.Error.WriteLine("  outbox-send --count 100000 --personas 1000 --concurrency 16 --batch 1000   one outbox lane to a no-op channel: sends/s and CPU per send with the throttle's buckets (ceilings too high to bind) vs without");
-    Console.Error.WriteLine("  campaign  --groups 2000 --members 500 --directs 100000 --personas 100 --consoles 200 --chat-rate 10000 --chat-seconds 30 --spam 0.02 --channel wecom --collect-idle-seconds 10   the issue #6 headline: a 1.1M-recipient campaign planned into the outbox during a group chat burst through anti-harassment, consoles live, vs plain outbox INSERTs");
+    Console.Error.WriteLine("  campaign  --groups 2000 --members 500 --directs 100000 --personas 100 --consoles 200 --chat-rate 10000 --chat-seconds 30 --spam 0.02 --channel wecom --collect-idle-seconds 0   the issue #6 headline: a 1.1M-recipient campaign planned into the outbox during a group chat burst through anti-harassment, consoles live, vs plain outbox INSERTs");
     Console.Error.WriteLine("  feed-state --items 500 --rounds 20000   state writes: a persona with a full console feed and a customer with its timeline, packed vs as objects");
     return 2;
 }
