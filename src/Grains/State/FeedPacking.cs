@@ -115,9 +115,7 @@ public static class FeedPacking
     public static List<ConsoleItem> Unpack(byte[] packed)
     {
         var r = new PackReader(packed);
-        var format = r.Byte();
-        if (format != Format) throw new InvalidDataException($"Unknown feed format {format}.");
-        var count = checked((int)r.Var());
+        var count = r.Begin(Format, "feed");
         var items = new List<ConsoleItem>(count);
         for (var n = 0; n < count; n++)
         {

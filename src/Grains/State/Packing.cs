@@ -74,7 +74,13 @@ public ref struct PackReader(ReadOnlySpan<byte> from)
     private readonly ReadOnlySpan<byte> _from = from;
     private int _at;
 
-    public readonly bool AtEnd => _at == _from.Length;
+    /// <summary>Reads the format byte (refusing any other) and the count that every packed list starts with.</summary>
+    public int Begin(byte format, string what)
+    {
+        var found = Byte();
+        if (found != format) throw new InvalidDataException($"Unknown {what} format {found}.");
+        return checked((int)Var());
+    }
 
     public byte Byte() => _from[_at++];
 

@@ -55,9 +55,7 @@ public static class TimelinePacking
     public static List<TimelineEntry> Unpack(byte[] packed)
     {
         var r = new PackReader(packed);
-        var format = r.Byte();
-        if (format != Format) throw new InvalidDataException($"Unknown timeline format {format}.");
-        var count = checked((int)r.Var());
+        var count = r.Begin(Format, "timeline");
         var entries = new List<TimelineEntry>(count);
         for (var n = 0; n < count; n++)
         {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using PrivateDomain.Contracts;
 using PrivateDomain.Grains.State;
@@ -8,7 +7,7 @@ namespace PrivateDomain.Tests.Unit.Domain;
 /// <summary>The feed's stored form: every field round-trips, and a feed stored in the former object shape still reads.</summary>
 public class FeedPackingTests
 {
-    private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+    private static readonly Serializer Serializer = OrleansSerializer.Instance;
 
     private static readonly ConsoleItem Full = new(41, ConsoleItemKinds.DirectMessage, new DateTimeOffset(2026, 11, 23, 9, 30, 15, TimeSpan.FromHours(8)).AddTicks(7),
         "cust-1", "grp-9", "persona-1", "agent-7", "你好，想了解一下净化器滤芯 🙂", "evt-123");

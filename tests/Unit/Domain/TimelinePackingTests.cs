@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using PrivateDomain.Contracts;
 using PrivateDomain.Grains.State;
@@ -8,7 +7,7 @@ namespace PrivateDomain.Tests.Unit.Domain;
 /// <summary>The customer timeline's stored form: round trips, and a state written before packing still reads.</summary>
 public class TimelinePackingTests
 {
-    private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+    private static readonly Serializer Serializer = OrleansSerializer.Instance;
 
     private static readonly TimelineEntry[] Entries =
     [

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using PrivateDomain.Grains.Journeys.Definition;
 using PrivateDomain.Grains.Journeys.Examples;
@@ -11,7 +10,7 @@ namespace PrivateDomain.Tests.Unit.Journeys.Runtime;
 
 public class StateSizeTests(ITestOutputHelper output)
 {
-    private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+    private static readonly Serializer Serializer = OrleansSerializer.Instance;
 
     [Fact]
     public void A_customer_waiting_in_one_journey_serializes_under_1_KiB()
