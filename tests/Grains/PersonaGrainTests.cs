@@ -125,6 +125,26 @@ public abstract class PersonaGrainTests(ClusterFixture fx)
     }
 
     [Fact]
+    public async Task The_console_feed_survives_reactivation_and_its_sequence_continues()
+    {
+        await Persona.ConfigureAsync(new PersonaSettings("Coach Lin", [_a1]));
+        // More than one packed run of items (the feed keeps encoded runs of 50 in memory), optional ids present and absent.
+        for (var i = 0; i < 60; i++) await ChatAsync(NewId("c"), $"question {i}: 滤芯多久换一次？");
+        var before = await Persona.GetFeedAsync(0, 500);
+
+        await fx.Cluster.DeactivateAsync(Persona);
+        var after = await Persona.GetFeedAsync(0, 500);
+        await ChatAsync(NewId("c"), "one more");
+        var next = await Persona.GetFeedAsync(after.HeadSequence, 500);
+
+        Assert.True(before.Items.Count > 60, $"{before.Items.Count} feed items");
+        Assert.Equal(before.Items, after.Items);
+        Assert.Equal(before.HeadSequence, after.HeadSequence);
+        Assert.All(next.Items, i => Assert.True(i.Sequence > after.HeadSequence));
+        Assert.Equal(after.HeadSequence + 1, next.Items[0].Sequence);
+    }
+
+    [Fact]
     public async Task Conversation_goes_to_the_agent_who_is_online_and_presence_survives_persona_reactivation()
     {
         await Persona.ConfigureAsync(new PersonaSettings("Coach Lin", [_a1, _a2]));
