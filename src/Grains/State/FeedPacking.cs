@@ -51,29 +51,26 @@ public static class FeedPacking
         var oldest = (items[0].Sequence - 1) / ChunkSize;
         foreach (var gone in cache.Keys.Where(k => k < oldest).ToList()) cache.Remove(gone);
 
-        var header = 1 + Packing.VarSize((ulong)items.Count);
+        return Join(parts, items.Count);
+    }
+
+    /// <summary>Packs items without keeping anything (an empty feed; tests).</summary>
+    public static byte[] Pack(IReadOnlyList<ConsoleItem> items) => Join([Encode(items, 0, items.Count)], items.Count);
+
+    /// <summary>The header (format, count), then the encoded runs one after another, in one exact-size array.</summary>
+    private static byte[] Join(IReadOnlyList<byte[]> parts, int count)
+    {
+        var header = 1 + Packing.VarSize((ulong)count);
         var packed = new byte[header + parts.Sum(p => p.Length)];
         var w = new PackWriter(packed);
         w.Byte(Format);
-        w.Var((ulong)items.Count);
+        w.Var((ulong)count);
         var at = header;
         foreach (var part in parts)
         {
             part.CopyTo(packed, at);
             at += part.Length;
         }
-        return packed;
-    }
-
-    /// <summary>One exact-size array, each string encoded once, straight into it (no growing buffer, no copy).</summary>
-    public static byte[] Pack(IReadOnlyList<ConsoleItem> items)
-    {
-        var body = Encode(items, 0, items.Count);
-        var packed = new byte[1 + Packing.VarSize((ulong)items.Count) + body.Length];
-        var w = new PackWriter(packed);
-        w.Byte(Format);
-        w.Var((ulong)items.Count);
-        body.CopyTo(packed, w.Position);
         return packed;
     }
 
