@@ -11,13 +11,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 using PrivateDomain.Contracts;
 using PrivateDomain.Gateway.Hosting;
 using PrivateDomain.Gateway.Ingestion;
 using PrivateDomain.Grains.Telemetry;
 using PrivateDomain.Silo.Streams;
 using PrivateDomain.Storage;
-using Orleans.Runtime;
 
 namespace PrivateDomain.Bench;
 
@@ -38,6 +38,33 @@ internal static class CampaignScenario
     private static string GroupId(int g) => string.Create(CultureInfo.InvariantCulture, $"g{g}");
 
     private static string MemberId(int g, int m) => string.Create(CultureInfo.InvariantCulture, $"m{g}-{m}");
+
+    /// <summary>
+    /// Collects the grains idle for <paramref name="idleSeconds"/>, as Orleans' idle collector would, and reports how
+    /// long it took and what it freed.
+    /// </summary>
+    private static async Task CollectIdleAsync(IManagementGrain management, double idleSeconds)
+    {
+        var heapBefore = GC.GetTotalMemory(false);
+        var activeBefore = await ActivationCountAsync(management);
+        await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await management.ForceActivationCollection(TimeSpan.FromSeconds(idleSeconds));
+        }
+        catch (TimeoutException)
+        {
+            // A million deactivations outlast the call's response timeout; the silo's collector carries on.
+        }
+        // Done when the count stops falling (checked every 5 s), or after 15 minutes.
+        for (long last = long.MaxValue, now; clock.Elapsed < TimeSpan.FromMinutes(15); last = now)
+        {
+            await Task.Delay(5_000);
+            if ((now = await ActivationCountAsync(management)) >= last) break;
+        }
+        Console.WriteLine(Invariant($"collect:  grains idle {idleSeconds:F0} s collected in {clock.Elapsed.TotalSeconds:F1} s, as Orleans' idle collector would: activations {activeBefore:N0} → {await ActivationCountAsync(management):N0}, managed heap {heapBefore / 1e9:F2} → {GC.GetTotalMemory(true) / 1e9:F2} GB"));
+    }
 
     private static async Task<long> ActivationCountAsync(IManagementGrain management) =>
         (await management.GetSimpleGrainStatistics()).Sum(s => (long)s.ActivationCount);
@@ -115,30 +142,7 @@ internal static class CampaignScenario
             for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromMinutes(a.Double("directory-minutes", 20)); await Task.Delay(1_000))
                 if ((listed = await CountDirectoryAsync(directory)) >= directs) break;
             Console.WriteLine(Invariant($"seed:     {groups:N0} groups, {(long)groups * members:N0} joins, {directs:N0} customers ({listed:N0} in the customer directory) in {seedClock.Elapsed.TotalSeconds:F0} s"));
-            if (collectIdle > 0)
-            {
-                var heapBefore = GC.GetTotalMemory(false);
-                var management = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
-                var activeBefore = await ActivationCountAsync(management);
-                await Task.Delay(TimeSpan.FromSeconds(collectIdle));
-                var collectClock = Stopwatch.StartNew();
-                try
-                {
-                    await management.ForceActivationCollection(TimeSpan.FromSeconds(collectIdle));
-                }
-                catch (TimeoutException)
-                {
-                    // A million deactivations outlast the call's response timeout; the silo's collector carries on.
-                }
-                // Done when the count stops falling (checked every 5 s), or after 15 minutes.
-                for (long last = long.MaxValue, now; collectClock.Elapsed < TimeSpan.FromMinutes(15); last = now)
-                {
-                    await Task.Delay(5_000);
-                    if ((now = await ActivationCountAsync(management)) >= last) break;
-                }
-                var collected = collectClock.Elapsed;
-                Console.WriteLine(Invariant($"collect:  grains idle {collectIdle:F0} s collected in {collected.TotalSeconds:F1} s, as Orleans' idle collector would: activations {activeBefore:N0} → {await ActivationCountAsync(management):N0}, managed heap {heapBefore / 1e9:F2} → {GC.GetTotalMemory(true) / 1e9:F2} GB"));
-            }
+            if (collectIdle > 0) await CollectIdleAsync(app.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0), collectIdle);
 
             // 2. Consoles: one per agent, in a child process, counting every chat of their persona's groups.
             child = ConsoleScenario.StartClients(baseAddress.Port, consoles, personas, 200);
