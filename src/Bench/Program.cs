@@ -1,6 +1,9 @@
 using PrivateDomain.Bench;
+using PrivateDomain.Silo.Hosting;
 
 // Usage: dotnet run -c Release --project src/Bench -- <scenario> [options]
+// The engine's own setting, as its Main makes it (--shared-pool-default 1 leaves the runtime's default, for comparison).
+if (!args.Contains("--shared-pool-default")) SharedBufferPool.Configure();
 var scenario = args.Length > 0 ? args[0] : "";
 var options = BenchArgs.Parse(args.Skip(1));
 return scenario switch

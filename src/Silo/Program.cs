@@ -4,6 +4,7 @@ using PrivateDomain.Silo.Hosting;
 
 // A silo on its own, without the web gateway (the embedded default runs the silo inside the Gateway; in cluster mode
 // gateways with Engine:Role=Gateway are clients of silos like this one).
+SharedBufferPool.Configure(); // first: the runtime reads it when the shared array pool is first used
 var builder = Host.CreateApplicationBuilder(args);
 if (EngineOptions.From(builder.Configuration).Role == EngineRole.Gateway)
     throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions),
