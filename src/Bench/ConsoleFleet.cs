@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -24,6 +25,7 @@ internal sealed class ConsoleFleet(int personaCount)
     private readonly ConcurrentQueue<long> _latencies = new();
     private readonly ConcurrentQueue<(long Sent, long Latency)> _timeline = new();
     private TimeSpan _cpuAtRun;
+    private StallProbe? _probe;
     private volatile string _tag = "none";
     private long _other;
 
@@ -41,6 +43,10 @@ internal sealed class ConsoleFleet(int personaCount)
     public static async Task<int> RunAsync(BenchArgs a)
     {
         var port = a.Int("clients-port", 0);
+        // The measuring instrument must not stall: thousands of consoles in one process make a large heap, and a
+        // blocking full collection here (300 ms seen) would be counted as push latency. Full collections run in the
+        // background instead; the per-second pauses of this process are reported beside its latencies.
+        GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
         var personas = a.Int("personas", 500);
         var consoles = a.Int("consoles", 5_000);
         var connectRate = a.Double("connect-rate", 500);
@@ -152,6 +158,7 @@ internal sealed class ConsoleFleet(int personaCount)
         _latencies.Clear();
         _timeline.Clear();
         _cpuAtRun = Environment.CpuUsage.TotalTime;
+        _probe = new StallProbe();
         Interlocked.Exchange(ref _other, 0);
         _tag = tag;
     }
@@ -203,6 +210,13 @@ internal sealed class ConsoleFleet(int personaCount)
                 foreign += c.Foreign;
             }
         }
+        string? stalls = null;
+        if (_probe is not null)
+        {
+            await _probe.DisposeAsync();
+            stalls = _probe.Report(commits: false);
+            _probe = null;
+        }
         var lat = new Latencies(_latencies);
         // p99 per second of intended send time: tells a growing backlog from a stall.
         var first = _timeline.IsEmpty ? 0 : _timeline.Min(t => t.Sent);
@@ -210,7 +224,7 @@ internal sealed class ConsoleFleet(int personaCount)
             .Select(g => Math.Round(new Latencies(g.Select(t => t.Latency)).PercentileMs(99))).ToList();
         return new
         {
-            bySecond, cpuSeconds = (Environment.CpuUsage.TotalTime - _cpuAtRun).TotalSeconds,
+            bySecond, cpuSeconds = (Environment.CpuUsage.TotalTime - _cpuAtRun).TotalSeconds, stalls,
             received = lat.Count, expected, lost, doubled, foreign, other = Interlocked.Read(ref _other),
             p50 = lat.PercentileMs(50), p99 = lat.PercentileMs(99), max = lat.MaxMs,
         };

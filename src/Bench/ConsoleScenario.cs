@@ -116,21 +116,27 @@ internal static class ConsoleScenario
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var pauseBefore = GC.GetTotalPauseDuration();
             var gen2Before = GC.CollectionCount(2);
+            var gen0Before = GC.CollectionCount(0);
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             using var meter = new EngineMeter();
             var probe = new StallProbe();
             var load = await OpenLoopAsync(http, gen, rate, batch, seconds);
             await probe.DisposeAsync();
             var cores = (Environment.CpuUsage.TotalTime - cpuBefore) / load.Elapsed;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+            var collections = GC.CollectionCount(0) - gen0Before;
             var drain = await HttpLoad.DrainAsync(log, queues);
             var pushes = await CommandAsync(child, replies, $"report {gen.Chats} 5000", "report");
             var (pushLag, apply) = meter.Snapshot();
             Console.WriteLine($"engine:   acked {load.Events:N0} events in {load.Elapsed.TotalSeconds:F1} s = {load.Events / load.Elapsed.TotalSeconds:N0} events/s; " +
                               $"non-202 {load.Errors}; {cores:F2} of {Environment.ProcessorCount} cores busy in the engine process; ack p50 {load.Acks.PercentileMs(50):F1} ms, " +
                               $"p99 {load.Acks.PercentileMs(99):F1} ms, max {load.Acks.MaxMs:F1} ms; all applied {drain.TotalMilliseconds:F0} ms after the last ack");
-            Console.WriteLine($"engine:   GC pauses {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms in total, {GC.CollectionCount(2) - gen2Before} gen2; " +
+            Console.WriteLine($"engine:   GC pauses {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms in total in {collections} collections, {GC.CollectionCount(2) - gen2Before} gen2; " +
+                              $"allocated {allocated / load.Elapsed.TotalSeconds / 1048576:F1} MiB/s ({allocated / (double)load.Events / 1024:F1} KiB per event, the HTTP load sender included); " +
                               $"push notifier lag (feed → SignalR hand-off, oldest of a batch) p50 {pushLag.PercentileMs(50):F1} ms, p99 {pushLag.PercentileMs(99):F1} ms, max {pushLag.MaxMs:F1} ms; " +
                               $"grain apply p99 {apply.PercentileMs(99):F1} ms, max {apply.MaxMs:F1} ms");
             PrintPushes("engine:  ", gen.Chats, pushes);
+            Console.WriteLine($"engine:   event age (from its occurredAt, stamped as sent) at each stage: {meter.Stages()}");
             Console.WriteLine($"engine:   {probe.Report()}");
 
             await CommandAsync(child, replies, "run base", "ok");
@@ -174,7 +180,8 @@ internal static class ConsoleScenario
         Console.WriteLine($"{label} {chats:N0} chats → {r.GetProperty("received").GetInt64():N0}/{r.GetProperty("expected").GetInt64():N0} pushes received " +
                           $"(lost {r.GetProperty("lost").GetInt64()}, doubled {r.GetProperty("doubled").GetInt64()}, to a foreign persona's console {r.GetProperty("foreign").GetInt64()}, " +
                           $"other feed pushes {r.GetProperty("other").GetInt64():N0}); push p50 {Ms(r, "p50")} ms, p99 {Ms(r, "p99")} ms, max {Ms(r, "max")} ms; " +
-                          $"client process {r.GetProperty("cpuSeconds").GetDouble():F1} CPU s; p99 by second of the run [{string.Join(' ', r.GetProperty("bySecond").EnumerateArray().Select(v => v.GetDouble().ToString("F0", CultureInfo.InvariantCulture)))}] ms");
+                          $"client process {r.GetProperty("cpuSeconds").GetDouble():F1} CPU s; p99 by second of the run [{string.Join(' ', r.GetProperty("bySecond").EnumerateArray().Select(v => v.GetDouble().ToString("F0", CultureInfo.InvariantCulture)))}] ms" +
+                          (r.TryGetProperty("stalls", out var stalls) && stalls.GetString() is { } s ? $"; in the client process: {s}" : ""));
 
     private static string Ms(JsonElement e, string name) => e.GetProperty(name).GetDouble().ToString("F1", CultureInfo.InvariantCulture);
 
@@ -256,20 +263,43 @@ internal static class ConsoleScenario
         private readonly MeterListener _listener = new();
         private readonly ConcurrentQueue<long> _pushLag = new();
         private readonly ConcurrentQueue<long> _apply = new();
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<long>> _ages = new();
 
         public EngineMeter()
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == EngineTelemetry.Name && instrument.Name is "pd.push.lag" or "pd.grain.apply.duration")
+                if (instrument.Meter.Name == EngineTelemetry.Name && instrument.Name is "pd.push.lag" or "pd.grain.apply.duration"
+                        or "pd.stream.event_age" or "pd.grain.event_age" or "pd.push.item_age")
                     listener.EnableMeasurementEvents(instrument);
             };
-            _listener.SetMeasurementEventCallback<double>((instrument, ms, _, _) =>
-                (instrument.Name == "pd.push.lag" ? _pushLag : _apply).Enqueue((long)(ms * Stopwatch.Frequency / 1000)));
+            _listener.SetMeasurementEventCallback<double>((instrument, ms, tags, _) =>
+            {
+                var ticks = (long)(ms * Stopwatch.Frequency / 1000);
+                switch (instrument.Name)
+                {
+                    case "pd.push.lag": _pushLag.Enqueue(ticks); break;
+                    case "pd.grain.apply.duration": _apply.Enqueue(ticks); break;
+                    default:
+                        var tag = tags.Length > 0 ? tags[0].Value as string : null;
+                        _ages.GetOrAdd(tag is null ? instrument.Name : $"{instrument.Name}/{tag}", _ => new()).Enqueue(ticks);
+                        break;
+                }
+            });
             _listener.Start();
         }
 
         public (Latencies PushLag, Latencies Apply) Snapshot() => (new(_pushLag), new(_apply));
+
+        /// <summary>Where a chat's time goes: its age when read from the log, when its persona applies it, when SignalR has it.</summary>
+        public string Stages()
+        {
+            string Stage(string label, string key) => _ages.TryGetValue(key, out var q) && new Latencies(q) is { Count: > 0 } l
+                ? $"{label} p50 {l.PercentileMs(50):F1} / p99 {l.PercentileMs(99):F1} ms"
+                : $"{label} (none)";
+            return string.Join("; ", Stage("read from the log", "pd.stream.event_age"), Stage("persona starts applying", "pd.grain.event_age/Persona"),
+                Stage("customer starts applying", "pd.grain.event_age/Customer"), Stage("SignalR has the chat", $"pd.push.item_age/{ConsoleItemKinds.DirectMessage}"));
+        }
 
         public void Dispose() => _listener.Dispose();
     }

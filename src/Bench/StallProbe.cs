@@ -58,15 +58,19 @@ internal sealed class StallProbe : IAsyncDisposable
         }
     }
 
-    public string Report()
+    /// <summary>The seconds so far; <paramref name="commits"/> false leaves out the engine's commits (a process without an engine).</summary>
+    public string Report(bool commits = true)
     {
+        static string Ms(double ms) => ms.ToString("F0", CultureInfo.InvariantCulture);
         lock (_seconds)
-            return string.Create(CultureInfo.InvariantCulture,
-                $"GC pause ms by second [{string.Join(' ', _seconds.Select(s => s.PauseMs.ToString("F0", CultureInfo.InvariantCulture)))}]; " +
-                $"worst 5 ms timer lateness ms by second [{string.Join(' ', _seconds.Select(s => s.LateMs.ToString("F0", CultureInfo.InvariantCulture)))}]; " +
-                $"most queued thread-pool items by second [{string.Join(' ', _seconds.Select(s => s.ThreadPoolQueue))}]; " +
-                $"slowest log commit ms by second [{string.Join(' ', _seconds.Select(s => s.LogCommitMs.ToString("F0", CultureInfo.InvariantCulture)))}]; " +
-                $"slowest state commit ms by second [{string.Join(' ', _seconds.Select(s => s.StateCommitMs.ToString("F0", CultureInfo.InvariantCulture)))}]");
+            return
+                $"GC pause ms by second [{string.Join(' ', _seconds.Select(s => Ms(s.PauseMs)))}]; " +
+                $"worst 5 ms timer lateness ms by second [{string.Join(' ', _seconds.Select(s => Ms(s.LateMs)))}]; " +
+                $"most queued thread-pool items by second [{string.Join(' ', _seconds.Select(s => s.ThreadPoolQueue))}]" +
+                (commits
+                    ? $"; slowest log commit ms by second [{string.Join(' ', _seconds.Select(s => Ms(s.LogCommitMs)))}]; " +
+                      $"slowest state commit ms by second [{string.Join(' ', _seconds.Select(s => Ms(s.StateCommitMs)))}]"
+                    : "");
     }
 
     public async ValueTask DisposeAsync()

@@ -178,6 +178,13 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
         return S.AppliedSequence;
     }
 
+    private LoggedEvent? FirstNew(IReadOnlyList<LoggedEvent> events)
+    {
+        foreach (var e in events)
+            if (e.Sequence > S.AppliedSequence) return e;
+        return null;
+    }
+
     /// <summary>
     /// Applies the positions not applied yet. Written through, or (<paramref name="writeBehind"/>, for events the
     /// log can replay) left for one write a moment later that covers every delivery in between.
@@ -187,6 +194,8 @@ public abstract class EventStreamGrain<TState>(IPersistentState<TState> store, I
         using var activity = EngineTelemetry.Source.StartActivity("grain.apply");
         activity?.SetTag("pd.stream", Kind.ToString());
         var started = Stopwatch.GetTimestamp();
+        if (EngineTelemetry.GrainEventAge.Enabled && FirstNew(events) is { } first)
+            EngineTelemetry.GrainEventAge.Record((DateTimeOffset.UtcNow - first.Event.OccurredAt).TotalMilliseconds, new KeyValuePair<string, object?>("stream", Kind.ToString()));
         await BeforeApplyAsync(events);
         var applied = 0;
         foreach (var e in events)

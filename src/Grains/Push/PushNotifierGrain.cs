@@ -57,6 +57,12 @@ public sealed class PushNotifierGrain(ILogger<PushNotifierGrain> logger) : Grain
             await Task.WhenAll(_observers.Select(o => SendAsync(o, batch)));
             EngineTelemetry.Pushes.Add(batch.Count);
             EngineTelemetry.PushLag.Record(Stopwatch.GetElapsedTime(oldest).TotalMilliseconds);
+            if (EngineTelemetry.PushItemAge.Enabled)
+            {
+                var now = DateTimeOffset.UtcNow;
+                foreach (var push in batch)
+                    EngineTelemetry.PushItemAge.Record((now - push.Item.At).TotalMilliseconds, new KeyValuePair<string, object?>("kind", push.Item.Kind));
+            }
         }
     }
 

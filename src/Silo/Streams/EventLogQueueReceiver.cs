@@ -63,6 +63,7 @@ public sealed class EventLogQueueReceiver(
         var byStream = new Dictionary<StreamId, (List<LoggedEvent> Events, EventSequenceTokenV2 Token)>();
         var order = new List<StreamId>();
         var eventStreams = new List<StreamId>(3);
+        var now = EngineTelemetry.StreamEventAge.Enabled ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
         foreach (var e in page)
         {
             eventStreams.Clear();
@@ -76,6 +77,7 @@ public sealed class EventLogQueueReceiver(
             }
             // Stop before an event that would need more containers than the cache takes now; it is read next time.
             if (order.Count + fresh > max && order.Count > 0) break;
+            if (now is { } read && eventStreams.Count > 0) EngineTelemetry.StreamEventAge.Record((read - e.Event.OccurredAt).TotalMilliseconds);
             for (var rank = 0; rank < eventStreams.Count; rank++)
             {
                 var id = eventStreams[rank];
