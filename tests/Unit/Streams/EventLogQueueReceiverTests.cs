@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Streams;
 using PrivateDomain.Contracts;
+using PrivateDomain.Grains.Telemetry;
 using PrivateDomain.Silo.Streams;
 using PrivateDomain.Storage;
 
@@ -50,6 +51,35 @@ public sealed class EventLogQueueReceiverTests
     private static IEnumerable<(StreamId Stream, long Sequence)> Expected(MemoryLog log) =>
         log.Events.SelectMany(e => StreamKey.For(e.TenantId, e.Event)
             .Select(k => (StreamId.Create(EventStreamNamespaces.For(k.Kind), k.GrainKey), e.Sequence)));
+
+    [Fact]
+    public async Task Each_queue_records_the_age_of_every_event_it_reads_once()
+    {
+        // An occurredAt no other test uses, so measurements of receivers running in parallel tests are told apart.
+        var sent = DateTimeOffset.UtcNow.AddHours(-3).AddMilliseconds(Random.Shared.Next(1_000_000));
+        var log = new MemoryLog();
+        for (var i = 0; i < 60; i++) log.Add(i % 4 == 0 ? null : $"c{i}", i % 3 == 0 ? $"g{i % 5}" : null, i % 2 == 0 ? $"p{i % 2}" : null, sent);
+        log.Add(null, null, null, sent); // no stream: no queue reads it for anyone
+        var ages = new System.Collections.Concurrent.ConcurrentBag<double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument == EngineTelemetry.StreamEventAge) l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<double>((_, ms, _, _) => ages.Add(ms));
+        listener.Start();
+        var expected = 0;
+        var readAfter = DateTimeOffset.UtcNow;
+        foreach (var queue in Mapper.GetAllQueues())
+        {
+            var (receiver, _) = await StartAsync(log, queue);
+            await DrainAsync(receiver);
+            expected += log.Events.Count(e => StreamKey.For(e.TenantId, e.Event)
+                .Any(k => Mapper.GetQueueForStream(StreamId.Create(EventStreamNamespaces.For(k.Kind), k.GrainKey)).Equals(queue)));
+        }
+        var readBy = DateTimeOffset.UtcNow;
+
+        var ours = ages.Where(ms => ms >= (readAfter - sent).TotalMilliseconds && ms <= (readBy - sent).TotalMilliseconds).ToList();
+        Assert.True(expected >= 60, "every event with a stream is read by at least one queue");
+        Assert.Equal(expected, ours.Count);
+    }
 
     [Theory]
     [InlineData(1)]

@@ -11,10 +11,10 @@ internal sealed class MemoryLog : IEventLog
 
     public long LastSequence => Events.Count == 0 ? 0 : Events[^1].Sequence;
 
-    public void Add(string? customer, string? group, string? persona)
+    public void Add(string? customer, string? group, string? persona, DateTimeOffset? occurredAt = null)
     {
         var seq = LastSequence + 1;
-        Events.Add(new LoggedEvent(seq, "t1", new EngineEvent($"e{seq}", EventTypes.ChatMessage, customer, group, persona, DateTimeOffset.UnixEpoch, "{}")));
+        Events.Add(new LoggedEvent(seq, "t1", new EngineEvent($"e{seq}", EventTypes.ChatMessage, customer, group, persona, occurredAt ?? DateTimeOffset.UnixEpoch, "{}")));
     }
 
     public int Reads { get; private set; }
