@@ -1,8 +1,8 @@
-using System.Runtime;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -60,7 +60,7 @@ internal sealed class ConsoleFleet(int personaCount)
             switch (parts[0])
             {
                 case "run":
-                    fleet.Reset(parts[1]);
+                    await fleet.ResetAsync(parts[1]);
                     Reply("ok", new { });
                     break;
                 case "report":
@@ -143,8 +143,10 @@ internal sealed class ConsoleFleet(int personaCount)
         };
     }
 
-    private void Reset(string tag)
+    private async Task ResetAsync(string tag)
     {
+        // A run started again before its report: its probe stops here, not never.
+        if (_probe is not null) await _probe.DisposeAsync();
         _tag = "none";
         foreach (var c in _consoles)
         {
